@@ -1,0 +1,6 @@
+//! # mpconfig
+//!
+//! Make Python's `multiprocessing` work, and keep working, inside programs
+//! that embed CPython. This facade re-exports [`mpconfig_core`].
+
+pub use mpconfig_core::*;
