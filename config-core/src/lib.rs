@@ -1,6 +1,6 @@
 //! mpconfig's core: the model of how Python's `multiprocessing` must start
-//! children in a program that embeds CPython, its loaders, and its JSON
-//! Schema. Pure Rust; needs no Python.
+//! children in a program that embeds CPython, its loaders, diagnostics and
+//! JSON Schema. Pure Rust; needs no Python.
 //!
 //! ```
 //! use mpconfig_core::{load_str, Format, StartMethod};
@@ -11,6 +11,14 @@
 
 #![warn(missing_docs)]
 
+mod diagnostic;
 mod model;
+pub mod schema;
+mod source;
 
+pub use diagnostic::{Diagnostic, Location, RenderOptions, Severity, render};
 pub use model::*;
+pub use source::{
+    Format, InvalidConfig, LineCol, LoadError, LoadIssue, LoadIssueKind, Loaded, MAX_FILE_SIZE,
+    SourceEntry, SourceFile, SourceMap, Span, load_path, load_str,
+};

@@ -14,7 +14,10 @@ use super::TargetSpec;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-#[schemars(title = "[check]")]
+#[schemars(
+    title = "[check]",
+    description = "What `mpconfig check` checks the config against."
+)]
 pub struct CheckConfig {
     /// Targets the host ships to, as `OS[:X.Y]` (e.g. "linux", "macos:3.12", "windows"); empty means every OS × every known Python version.
     pub targets: Vec<TargetSpec>,
@@ -29,7 +32,10 @@ pub struct CheckConfig {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-#[schemars(title = "[host]")]
+#[schemars(
+    title = "[host]",
+    description = "Facts about the host program that change which start methods are safe."
+)]
 pub struct HostConfig {
     /// Whether the host runs threads of its own before Python forks (fork then risks deadlocks).
     pub multithreaded: bool,

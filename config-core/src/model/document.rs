@@ -21,6 +21,7 @@ use super::{CheckConfig, HostConfig, MultiprocessingConfig};
 pub struct Config {
     /// The JSON Schema this file follows, for editors; ignored by mpconfig.
     #[serde(rename = "$schema", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub schema: Option<String>,
     /// How multiprocessing starts children in the host, and what they run.
     pub multiprocessing: MultiprocessingConfig,

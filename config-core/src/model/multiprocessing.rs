@@ -22,7 +22,10 @@ use super::{Apply, Executable, StartMethod};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-#[schemars(title = "[multiprocessing]")]
+#[schemars(
+    title = "[multiprocessing]",
+    description = "How multiprocessing starts children in the host, and what they run."
+)]
 pub struct MultiprocessingConfig {
     /// The start method that becomes multiprocessing's default: `auto` (spawn on Windows, fork elsewhere), `none` (leave CPython's own default), `fork`, `forkserver` or `spawn`.
     pub start_method: StartMethod,

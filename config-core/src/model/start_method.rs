@@ -24,6 +24,7 @@ use super::ParseEnumError;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(description = "How multiprocessing starts child processes.")]
 pub enum StartMethod {
     /// Spawn on Windows, fork everywhere else (PyOxidizer's rule). Resolved on
     /// the machine the program runs on, so one config serves every platform.
