@@ -232,7 +232,7 @@ impl Decoder {
             node.span,
         )
         .path(path)
-        .label(format!("not a {what}"));
+        .label(format!("unknown {what}"));
         issue = match did_you_mean(s, names) {
             Some(c) => issue.help(format!(
                 "did you mean `{c}`? expected one of {}",

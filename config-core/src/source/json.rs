@@ -13,6 +13,12 @@ use super::{LoadIssue, SourceFile, Span};
 /// Parses a JSON document.
 pub(crate) fn parse(file: &SourceFile) -> Result<Node, LoadIssue> {
     let text = file.text();
+    if let Some(span) = too_deep(text) {
+        return Err(LoadIssue::syntax(
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+            span,
+        ));
+    }
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         return Err(LoadIssue::syntax(
             strip_position(&e),
@@ -48,6 +54,38 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Node, LoadIssue> {
             ))
         }
     }
+}
+
+/// No config nests deeper than a few levels; both parsers recurse.
+const MAX_DEPTH: usize = 64;
+
+/// The span of the first bracket that opens a level deeper than
+/// [`MAX_DEPTH`], outside strings.
+fn too_deep(text: &str) -> Option<Span> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(Span::new(i, i + 1));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// serde_json's message without its " at line L column C" suffix (we render

@@ -53,7 +53,7 @@ impl fmt::Display for LineCol {
 /// use mpconfig_core::{LineCol, SourceFile, Span};
 ///
 /// let file = SourceFile::new("app.toml", "a = 1\nbé = 2\n");
-/// assert_eq!(file.line_col(8), LineCol { line: 2, column: 3 });
+/// assert_eq!(file.line_col(9), LineCol { line: 2, column: 3 });
 /// assert_eq!(file.snippet(Span::new(6, 9)), "bé");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]

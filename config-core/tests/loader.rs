@@ -1,0 +1,176 @@
+//! The loader on hostile and unusual input: never a panic, always a position.
+
+use mpconfig_core::{Format, LoadError, LoadIssueKind, StartMethod, load_path, load_str};
+
+fn issues(text: &str, format: Format) -> Vec<(LoadIssueKind, String)> {
+    match load_str(text, format, "x") {
+        Ok(_) => Vec::new(),
+        Err(LoadError::Invalid(inv)) => inv
+            .issues
+            .iter()
+            .map(|i| (i.kind, inv.source.line_col(i.span.start).to_string()))
+            .collect(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn empty_documents_are_valid() {
+    for (text, format) in [
+        ("", Format::Toml),
+        ("\n# only a comment\n", Format::Toml),
+        ("{}", Format::Json),
+    ] {
+        let loaded = load_str(text, format, "x").expect("valid");
+        assert_eq!(loaded.config, Default::default());
+    }
+}
+
+#[test]
+fn every_mistake_is_reported_with_its_position() {
+    let text = "[multiprocessing]\nstart_method = \"spwan\"\nsys_frozen = 1\n\n[hots]\n";
+    assert_eq!(
+        issues(text, Format::Toml),
+        vec![
+            (LoadIssueKind::InvalidValue, "2:16".to_owned()),
+            (LoadIssueKind::WrongType, "3:14".to_owned()),
+            (LoadIssueKind::UnknownKey, "5:2".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn json_duplicate_keys_are_errors() {
+    let text = "{\"host\": {}, \"host\": {\"multithreaded\": true}}";
+    assert_eq!(
+        issues(text, Format::Json),
+        vec![(LoadIssueKind::DuplicateKey, "1:14".to_owned())]
+    );
+}
+
+#[test]
+fn json_extensions_are_syntax_errors() {
+    for text in [
+        "{\"host\": {},}",
+        "// c\n{}",
+        "{'host': {}}",
+        "{host: {}}",
+        "[1, 2",
+        "{\"a\": NaN}",
+        "{} {}",
+    ] {
+        let got = issues(text, Format::Json);
+        assert_eq!(got.len(), 1, "{text}: {got:?}");
+        assert_eq!(got[0].0, LoadIssueKind::Syntax, "{text}");
+    }
+}
+
+#[test]
+fn json_root_must_be_an_object() {
+    assert_eq!(
+        issues("[]", Format::Json),
+        vec![(LoadIssueKind::WrongType, "1:1".to_owned())]
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    for n in [200, 100_000] {
+        let json = format!("{{\"a\": {}{}}}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(issues(&json, Format::Json)[0].0, LoadIssueKind::Syntax);
+        let toml = format!("a = {}1{}", "[".repeat(n), "]".repeat(n));
+        assert_eq!(issues(&toml, Format::Toml)[0].0, LoadIssueKind::Syntax);
+        let toml = format!("a = {}1{}", "{b=".repeat(n), "}".repeat(n));
+        assert_eq!(issues(&toml, Format::Toml)[0].0, LoadIssueKind::Syntax);
+    }
+}
+
+#[test]
+fn huge_strings_load_and_are_cut_in_messages() {
+    let big = "x".repeat(10 * 1024 * 1024);
+    let text = format!("[multiprocessing]\nexecutable = \"/{big}\"\n");
+    let loaded = load_str(&text, Format::Toml, "x").expect("a long path is still a path");
+    assert_eq!(
+        loaded.config.multiprocessing.executable.to_string().len(),
+        big.len() + 1
+    );
+
+    let text = format!("[multiprocessing]\nstart_method = \"{big}\"\n");
+    let Err(LoadError::Invalid(inv)) = load_str(&text, Format::Toml, "x") else {
+        panic!()
+    };
+    let rendered = inv.render(Default::default());
+    assert!(rendered.len() < 2_000, "{} bytes", rendered.len());
+    assert!(rendered.contains("--> x:2:16"), "{rendered}");
+}
+
+#[test]
+fn binary_junk_is_a_syntax_error() {
+    let mut state = 0x2545_f491_u32;
+    for _ in 0..200 {
+        let bytes: Vec<u8> = (0..256)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as u8
+            })
+            .collect();
+        let text = String::from_utf8_lossy(&bytes);
+        for format in [Format::Toml, Format::Json] {
+            if let Err(LoadError::Invalid(inv)) = load_str(&text, format, "x") {
+                assert!(!inv.issues.is_empty());
+                let _ = inv.render(Default::default());
+            }
+        }
+    }
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let text = "\u{feff}[multiprocessing]\r\nstart_method = \"fork\"\r\n";
+    let loaded = load_str(text, Format::Toml, "x").expect("valid");
+    assert_eq!(
+        loaded.config.multiprocessing.start_method,
+        StartMethod::Fork
+    );
+    let text = "\u{feff}[multiprocessing]\r\nstart_method = \"frok\"\r\n";
+    assert_eq!(
+        issues(text, Format::Toml),
+        vec![(LoadIssueKind::InvalidValue, "2:16".to_owned())]
+    );
+}
+
+#[test]
+fn files_that_cannot_be_read_are_io_errors() {
+    let dir = std::env::temp_dir().join(format!("mpconfig-loader-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    assert!(matches!(
+        load_path(dir.join("missing.toml")),
+        Err(LoadError::Io { .. })
+    ));
+    assert!(matches!(load_path(&dir), Err(LoadError::Io { .. })));
+    let bad = dir.join("latin1.toml");
+    std::fs::write(&bad, b"[host]\nmultithreaded = tr\xfce\n").expect("write");
+    let Err(LoadError::Invalid(inv)) = load_path(&bad) else {
+        panic!("not UTF-8 must be invalid")
+    };
+    assert_eq!(inv.issues[0].kind, LoadIssueKind::Encoding);
+    assert_eq!(
+        inv.source.line_col(inv.issues[0].span.start).to_string(),
+        "2:19"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn format_follows_extension_then_content() {
+    let dir = std::env::temp_dir().join(format!("mpconfig-format-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let p = dir.join("config");
+    std::fs::write(&p, "{\"multiprocessing\": {\"start_method\": \"spawn\"}}").expect("write");
+    assert_eq!(load_path(&p).expect("json").format, Format::Json);
+    std::fs::write(&p, "[multiprocessing]\nstart_method = \"spawn\"").expect("write");
+    assert_eq!(load_path(&p).expect("toml").format, Format::Toml);
+    std::fs::remove_dir_all(&dir).ok();
+}
