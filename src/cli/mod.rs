@@ -1,0 +1,62 @@
+//! Command-line interface: argument parsing and dispatch to subcommands.
+
+mod check;
+mod init;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a config is invalid (or, for `check`, has errors).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// Make Python's multiprocessing work inside programs that embed CPython.
+#[derive(Debug, Parser)]
+#[command(name = "mpconfig", version, about, long_about = None)]
+#[command(after_help = "Exit status: 0 success, 1 invalid config, 2 usage or I/O error.")]
+pub struct Cli {
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = output::ColorChoice::Auto, global = true)]
+    color: output::ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load config files and report every problem with file:line:col.
+    Check {
+        /// Config files (TOML or JSON).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of config files.
+    Schema,
+    /// Write a commented starter config (never overwrites a file).
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "mpconfig.toml", value_name = "PATH")]
+        path: PathBuf,
+    },
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = output::Output::new(cli.color);
+    let code = match cli.command {
+        Command::Check { files } => check::run(&files, &out),
+        Command::Schema => {
+            print!("{}", mpconfig::schema::json_schema_text());
+            EXIT_OK
+        }
+        Command::Init { path } => init::run(&path),
+    };
+    ExitCode::from(code)
+}
