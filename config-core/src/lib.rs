@@ -11,11 +11,16 @@
 
 #![warn(missing_docs)]
 
+mod check;
 mod diagnostic;
 mod model;
 pub mod schema;
 mod source;
 
+pub use check::{
+    CheckOptions, Effective, Finding, RULES, Rule, Target, check, compress_targets,
+    cpython_default, resolve, rule,
+};
 pub use diagnostic::{Diagnostic, Location, RenderOptions, Severity, render};
 pub use model::*;
 pub use source::{

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use super::node::{Entry, Node, NodeKind};
 use super::suggest::did_you_mean;
 use super::{LoadIssue, LoadIssueKind, SourceEntry, SourceMap};
+use crate::check::{RULES, rule};
 use crate::model::{
     Apply, CheckConfig, Config, Executable, HostConfig, MultiprocessingConfig, Os, StartMethod,
     TargetError, TargetSpec,
@@ -20,7 +21,7 @@ const MULTIPROCESSING_KEYS: &[&str] = &[
     "forkserver_preload",
     "apply",
 ];
-const CHECK_KEYS: &[&str] = &["targets"];
+const CHECK_KEYS: &[&str] = &["targets", "allow", "deny"];
 const HOST_KEYS: &[&str] = &["multithreaded"];
 
 /// Each table and the keys it holds, to say where a misplaced key belongs.
@@ -87,8 +88,11 @@ impl Decoder {
         let mut check = CheckConfig::default();
         for entry in self.table(node, table, CHECK_KEYS) {
             let path = format!("{table}.{}", entry.key);
-            if entry.key == "targets" {
-                check.targets = self.targets(&entry.value, &path);
+            match entry.key.as_str() {
+                "targets" => check.targets = self.targets(&entry.value, &path),
+                "allow" => check.allow = self.rule_codes(&entry.value, &path),
+                "deny" => check.deny = self.rule_codes(&entry.value, &path),
+                _ => unreachable!("table() yields known keys only"),
             }
         }
         check
@@ -292,6 +296,33 @@ impl Decoder {
             }
         }
         ok.then_some(out)
+    }
+
+    fn rule_codes(&mut self, node: &Node, path: &str) -> Vec<String> {
+        let Some(items) = self.array(node, path, "an array of rule codes") else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            let Some(s) = self.string(item, &item_path) else { continue };
+            if rule(&s).is_some() {
+                out.push(s);
+                continue;
+            }
+            let names: Vec<&str> = RULES.iter().flat_map(|r| [r.code, r.name]).collect();
+            let help = match did_you_mean(&s, &names) {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => "`mpconfig explain --list` lists every rule".to_owned(),
+            };
+            self.issues.push(
+                LoadIssue::new(LoadIssueKind::InvalidValue, format!("unknown rule `{}`", printable(&s)), item.span)
+                    .path(item_path)
+                    .label("unknown rule")
+                    .help(help),
+            );
+        }
+        out
     }
 
     fn targets(&mut self, node: &Node, path: &str) -> Vec<TargetSpec> {

@@ -1,0 +1,74 @@
+//! Start methods that do not exist, or are unsafe, on a platform.
+
+use super::{Context, Hit};
+use crate::check::{Effective, Target, resolve};
+use crate::model::{Os, PythonVersion, StartMethod};
+
+const KEY: &str = "multiprocessing.start_method";
+
+pub(crate) fn fork_on_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    (t.os == Os::Windows && resolve(&ctx.config.multiprocessing, t) == Effective::Fork).then(|| {
+        Hit::new(KEY, "start method `fork` does not exist on Windows")
+            .label("fork here")
+            .help("use \"auto\" (spawn on Windows, fork elsewhere) or \"spawn\"")
+            .note("multiprocessing raises `ValueError: cannot find context for 'fork'` on Windows")
+    })
+}
+
+pub(crate) fn forkserver_on_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    (t.os == Os::Windows && resolve(&ctx.config.multiprocessing, t) == Effective::Forkserver).then(|| {
+        Hit::new(KEY, "start method `forkserver` does not exist on Windows")
+            .label("forkserver here")
+            .help("use \"auto\" or \"spawn\" for Windows targets")
+            .note("multiprocessing raises `ValueError: cannot find context for 'forkserver'` on Windows")
+    })
+}
+
+pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let mp = &ctx.config.multiprocessing;
+    (t.os.is_posix() && resolve(mp, t) == Effective::Spawn).then(|| {
+        let why = if mp.start_method == StartMethod::None {
+            "`none` leaves CPython's default, spawn, which re-executes the host for every worker"
+        } else {
+            "spawn re-executes the host for every worker"
+        };
+        Hit::new(KEY, format!("{why}; outside Windows this is known to break in frozen hosts"))
+            .label("spawn here")
+            .help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if the host answers every child command line (mpconfig's shim with auto_dispatch = true)")
+    })
+}
+
+pub(crate) fn linux_default_changed(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let mp = &ctx.config.multiprocessing;
+    (mp.start_method == StartMethod::None
+        && t.os == Os::Linux
+        && t.version.behaves_like() >= PythonVersion::new(3, 14))
+    .then(|| {
+        Hit::new(KEY, "Python 3.14 changed the Linux default to forkserver: children now re-execute the host")
+            .label("CPython's default here")
+            .help("name the method you rely on: \"fork\" keeps the ≤ 3.13 behaviour, \"forkserver\" accepts the new one")
+    })
+}
+
+pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let effective = resolve(&ctx.config.multiprocessing, t);
+    (t.os == Os::MacosFramework && matches!(effective, Effective::Fork | Effective::Forkserver)).then(|| {
+        Hit::new(KEY, format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"))
+            .label(format!("{effective} here"))
+            .help("use \"spawn\" on macOS framework builds (CPython's own default there)")
+    })
+}
+
+pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let mp = &ctx.config.multiprocessing;
+    (t.os == Os::Macos && resolve(mp, t) == Effective::Fork).then(|| {
+        let why = if mp.start_method == StartMethod::Auto {
+            "`auto` means fork on macOS, where system libraries are not fork-safe"
+        } else {
+            "fork is unsafe on macOS: system libraries are not fork-safe"
+        };
+        Hit::new(KEY, why)
+            .label("fork here")
+            .help("CPython's default on macOS is spawn; use \"spawn\" (with a dispatching host) or \"forkserver\"")
+    })
+}

@@ -1,0 +1,66 @@
+//! `forkserver_preload`: used only by forkserver; entries must be modules.
+
+use super::{Context, Hit};
+use crate::check::{Effective, Target, resolve};
+
+pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let mp = &ctx.config.multiprocessing;
+    let effective = resolve(mp, t);
+    (!mp.forkserver_preload.is_empty() && effective != Effective::Forkserver).then(|| {
+        Hit::new("multiprocessing.forkserver_preload", format!("forkserver_preload has no effect where the start method is {effective}"))
+            .label("ignored")
+            .help("remove it, or use start_method = \"forkserver\" on these targets")
+    })
+}
+
+pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Hit> {
+    ctx.config
+        .multiprocessing
+        .forkserver_preload
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !is_module_name(name))
+        .map(|(i, name)| {
+            Hit::new(format!("multiprocessing.forkserver_preload[{i}]"), format!("`{}` is not a dotted module name", name.escape_debug()))
+                .label("not a module name")
+                .help("write a module as you would import it, e.g. \"numpy\" or \"email.mime.text\"")
+        })
+        .collect()
+}
+
+/// Python keywords, which cannot be module name parts.
+const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
+
+/// `a.b.c` where each part is a Python identifier and not a keyword.
+///
+/// Identifiers follow Python's rule loosely: a letter or `_`, then letters,
+/// digits or `_` (Unicode letters included, as Python allows).
+pub(crate) fn is_module_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+                && chars.all(|c| c == '_' || c.is_alphanumeric())
+                && !KEYWORDS.contains(&part)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_module_name;
+
+    #[test]
+    fn module_names() {
+        for ok in ["numpy", "email.mime.text", "_private", "pkg2.sub_mod", "café"] {
+            assert!(is_module_name(ok), "{ok}");
+        }
+        for bad in ["", ".x", "x.", "a..b", "2fast", "my-module", "os; import sys", "class", "a.import", "x y"] {
+            assert!(!is_module_name(bad), "{bad}");
+        }
+    }
+}
