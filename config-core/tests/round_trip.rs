@@ -32,6 +32,16 @@ fn target() -> impl Strategy<Value = TargetSpec> {
         })
 }
 
+fn rule_code() -> impl Strategy<Value = String> {
+    proptest::sample::select(
+        mpconfig_core::RULES
+            .iter()
+            .flat_map(|r| [r.code, r.name])
+            .collect::<Vec<_>>(),
+    )
+    .prop_map(str::to_owned)
+}
+
 prop_compose! {
     fn config()(
         schema in proptest::option::of("\\PC{0,30}"),
@@ -43,13 +53,15 @@ prop_compose! {
         apply in proptest::sample::select(Apply::ALL.to_vec()),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
+        allow in proptest::collection::vec(rule_code(), 0..3),
+        deny in proptest::collection::vec(rule_code(), 0..3),
     ) -> Config {
         Config {
             schema,
             multiprocessing: MultiprocessingConfig {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
             },
-            check: CheckConfig { targets },
+            check: CheckConfig { targets, allow, deny },
             host: HostConfig { multithreaded },
         }
     }

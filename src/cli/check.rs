@@ -1,46 +1,110 @@
-//! `mpconfig check FILE…`.
+//! `mpconfig check [FILES…]`: load each file, run every rule for every
+//! target, and report.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use mpconfig::{LoadError, load_path};
+use mpconfig::{CheckOptions, Diagnostic, LoadError, Severity, TargetSpec, check, load_path};
 
-use super::output::Output;
+use super::output::{Format, Output};
+use super::report::{Report, json_report};
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
-pub fn run(files: &[PathBuf], out: &Output) -> u8 {
-    let mut io_errors = 0;
-    let mut errors = 0;
-    for path in files {
-        match load_path(path) {
-            Ok(_) => {}
-            Err(LoadError::Io { path, error }) => {
-                eprintln!("error: cannot read {}: {error}", path.display());
-                io_errors += 1;
-            }
-            Err(LoadError::Invalid(invalid)) => {
-                errors += invalid.issues.len();
-                println!("{}\n", invalid.render(out.render));
-            }
-        }
+/// `mpconfig check` arguments.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Config files (TOML or JSON) [default: mpconfig.toml]
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Check for this target (OS[:X.Y] or a Rust target triple) instead of the
+    /// file's `[check] targets`; repeatable.
+    #[arg(long = "target", short = 't', value_name = "TARGET")]
+    targets: Vec<TargetSpec>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Silence a rule (code or name); repeatable.
+    #[arg(long, value_name = "RULE", value_parser = rule_code)]
+    allow: Vec<String>,
+    /// Report a rule as an error (code or name); repeatable.
+    #[arg(long, value_name = "RULE", value_parser = rule_code)]
+    deny: Vec<String>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+fn rule_code(s: &str) -> Result<String, String> {
+    match mpconfig::rule(s) {
+        Some(rule) => Ok(rule.code.to_owned()),
+        None => Err(format!(
+            "unknown rule `{s}` (`mpconfig explain --list` lists them)"
+        )),
     }
-    let checked = files.len() - io_errors;
-    let plural = |n: usize, s: &str| {
-        if n == 1 {
-            format!("{n} {s}")
-        } else {
-            format!("{n} {s}s")
-        }
+}
+
+pub fn run(args: &CheckArgs, out: &Output) -> u8 {
+    let default = [PathBuf::from("mpconfig.toml")];
+    let files: &[PathBuf] = if args.files.is_empty() {
+        &default
+    } else {
+        &args.files
     };
-    println!(
-        "checked {}: {}",
-        plural(checked, "file"),
-        plural(errors, "error")
-    );
-    if io_errors > 0 {
+    let options = CheckOptions {
+        targets: (!args.targets.is_empty()).then(|| args.targets.clone()),
+        allow: args.allow.clone(),
+        deny: args.deny.clone(),
+        no_filesystem: false,
+    };
+    let mut report = Report::default();
+    for path in files {
+        check_file(path, &options, &mut report);
+    }
+    match args.format {
+        Format::Human => {
+            for d in &report.diagnostics {
+                println!("{}\n", mpconfig::render(d, out.render));
+            }
+            println!("{}", report.summary_line());
+        }
+        Format::Json => println!("{}", json_report(&report)),
+    }
+    for (path, error) in &report.io_errors {
+        eprintln!("error: cannot read {}: {error}", path.display());
+    }
+    if !report.io_errors.is_empty() {
         EXIT_USAGE
-    } else if errors > 0 {
+    } else if report.count(Severity::Error) > 0
+        || (args.deny_warnings && report.count(Severity::Warning) > 0)
+    {
         EXIT_INVALID
     } else {
         EXIT_OK
+    }
+}
+
+fn check_file(path: &Path, options: &CheckOptions, report: &mut Report) {
+    match load_path(path) {
+        Ok(loaded) => {
+            report.files += 1;
+            let findings = check(&loaded.config, options);
+            let mut diagnostics: Vec<(Diagnostic, Vec<String>)> = findings
+                .iter()
+                .map(|f| {
+                    let d = f.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
+                    (d, f.targets.iter().map(ToString::to_string).collect())
+                })
+                .collect();
+            diagnostics.sort_by_key(|(d, _)| d.location.as_ref().map(|l| l.span.start));
+            for (d, targets) in diagnostics {
+                report.push(d, targets);
+            }
+        }
+        Err(LoadError::Io { path, error }) => report.io_errors.push((path, error)),
+        Err(LoadError::Invalid(invalid)) => {
+            report.files += 1;
+            for d in invalid.diagnostics() {
+                report.push(d, Vec::new());
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod check;
 mod init;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,12 +31,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Load config files and report every problem with file:line:col.
-    Check {
-        /// Config files (TOML or JSON).
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-    },
+    /// Check config files for every target OS × Python version; report
+    /// every problem with file:line:col.
+    Check(check::CheckArgs),
     /// Print the JSON Schema of config files.
     Schema,
     /// Write a commented starter config (never overwrites a file).
@@ -51,7 +49,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let out = output::Output::new(cli.color);
     let code = match cli.command {
-        Command::Check { files } => check::run(&files, &out),
+        Command::Check(args) => check::run(&args, &out),
         Command::Schema => {
             print!("{}", mpconfig::schema::json_schema_text());
             EXIT_OK

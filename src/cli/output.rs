@@ -16,6 +16,15 @@ pub enum ColorChoice {
     Never,
 }
 
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets, like rustc.
+    Human,
+    /// One JSON object: `diagnostics` and `summary`.
+    Json,
+}
+
 /// How to render for this run.
 pub struct Output {
     pub render: RenderOptions,

@@ -49,12 +49,18 @@ impl Finding {
                     if path == self.key_path {
                         d.label = self.label.clone();
                     } else {
-                        d.label = Some(format!("`{}` is not set here: its default applies", self.key_path));
+                        d.label = Some(format!(
+                            "`{}` is not set here: its default applies",
+                            self.key_path
+                        ));
                     }
                 }
                 None => {
                     d = d.with_location(file, Span::new(0, 0));
-                    d.label = Some(format!("`{}` is not set in this file: its default applies", self.key_path));
+                    d.label = Some(format!(
+                        "`{}` is not set in this file: its default applies",
+                        self.key_path
+                    ));
                 }
             }
         } else {

@@ -56,7 +56,9 @@ pub fn check(config: &Config, options: &CheckOptions) -> Vec<Finding> {
         };
         let start = findings.len();
         let mut add = |hit: rules::Hit, target: Option<Target>| {
-            let same = findings[start..].iter_mut().find(|f| f.key_path == hit.key_path && f.message == hit.message);
+            let same = findings[start..].iter_mut().find(|f| {
+                f.key_path == hit.key_path && f.message == hit.message && f.notes == hit.notes
+            });
             match same {
                 Some(f) => f.targets.extend(target),
                 None => findings.push(Finding {
@@ -87,7 +89,10 @@ pub fn check(config: &Config, options: &CheckOptions) -> Vec<Finding> {
 
 /// The severity a rule reports with, or `None` when it is allowed.
 fn severity_for(rule: &Rule, config: &Config, options: &CheckOptions) -> Option<Severity> {
-    let named = |list: &[String]| list.iter().any(|c| rules::rule_by_code(c).is_some_and(|r| r.code == rule.code));
+    let named = |list: &[String]| {
+        list.iter()
+            .any(|c| rules::rule_by_code(c).is_some_and(|r| r.code == rule.code))
+    };
     if named(&options.deny) {
         return Some(Severity::Error);
     }

@@ -305,7 +305,9 @@ impl Decoder {
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{i}]");
-            let Some(s) = self.string(item, &item_path) else { continue };
+            let Some(s) = self.string(item, &item_path) else {
+                continue;
+            };
             if rule(&s).is_some() {
                 out.push(s);
                 continue;
@@ -316,10 +318,14 @@ impl Decoder {
                 None => "`mpconfig explain --list` lists every rule".to_owned(),
             };
             self.issues.push(
-                LoadIssue::new(LoadIssueKind::InvalidValue, format!("unknown rule `{}`", printable(&s)), item.span)
-                    .path(item_path)
-                    .label("unknown rule")
-                    .help(help),
+                LoadIssue::new(
+                    LoadIssueKind::InvalidValue,
+                    format!("unknown rule `{}`", printable(&s)),
+                    item.span,
+                )
+                .path(item_path)
+                .label("unknown rule")
+                .help(help),
             );
         }
         out

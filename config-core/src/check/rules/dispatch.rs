@@ -19,16 +19,16 @@ pub(crate) fn reexec_without_dispatch(ctx: &Context<'_>, t: Target) -> Option<Hi
         })
 }
 
-pub(crate) fn unfrozen_host(ctx: &Context<'_>) -> Vec<Hit> {
+pub(crate) fn unfrozen_host(ctx: &Context<'_>, t: Target) -> Option<Hit> {
     let mp = &ctx.config.multiprocessing;
-    if mp.sys_frozen || mp.executable != Executable::Host {
-        return Vec::new();
+    if mp.sys_frozen || mp.executable != Executable::Host || resolve(mp, t) != Effective::Spawn {
+        return None;
     }
-    vec![
+    Some(
         Hit::new("multiprocessing.sys_frozen", "without sys.frozen, spawn workers re-execute the host with interpreter flags and `-c 'from multiprocessing.spawn import spawn_main; spawn_main(...)' --multiprocessing-fork`")
             .label("sys.frozen not set")
             .note("the host must recognise the `-c` forms (mpconfig's shim does, with auto_dispatch = true); PyOxidizer's dispatch does not"),
-    ]
+    )
 }
 
 pub(crate) fn frozen_foreign_executable(ctx: &Context<'_>, t: Target) -> Option<Hit> {
@@ -56,8 +56,14 @@ pub(crate) fn dispatch_unused(ctx: &Context<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     vec![
-        Hit::new("multiprocessing.auto_dispatch", format!("children run `{}`, not the host, so the host's dispatch is never used", mp.executable))
-            .label("dispatch is on")
-            .help("set auto_dispatch = false so the host cannot be used to run child command lines"),
+        Hit::new(
+            "multiprocessing.auto_dispatch",
+            format!(
+                "children run `{}`, not the host, so the host's dispatch is never used",
+                mp.executable
+            ),
+        )
+        .label("dispatch is on")
+        .help("set auto_dispatch = false so the host cannot be used to run child command lines"),
     ]
 }

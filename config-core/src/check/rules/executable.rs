@@ -23,9 +23,15 @@ pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     vec![
-        Hit::new(KEY, format!("executable `{}` does not exist (or is not a file) on this machine", p.display()))
-            .label("not found")
-            .note("fine if it exists where the program is deployed"),
+        Hit::new(
+            KEY,
+            format!(
+                "executable `{}` does not exist (or is not a file) on this machine",
+                p.display()
+            ),
+        )
+        .label("not found")
+        .note("fine if it exists where the program is deployed"),
     ]
 }
 
@@ -36,5 +42,8 @@ fn is_absolute(p: &std::path::Path) -> bool {
     let b = s.as_bytes();
     s.starts_with('/')
         || s.starts_with("\\\\")
-        || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && (b[2] == b'\\' || b[2] == b'/'))
 }

@@ -2,7 +2,7 @@
 
 use super::{Context, Hit};
 use crate::check::{Effective, Target, resolve};
-use crate::model::{Os, PythonVersion, StartMethod};
+use crate::model::{Executable, Os, PythonVersion, StartMethod};
 
 const KEY: &str = "multiprocessing.start_method";
 
@@ -26,15 +26,19 @@ pub(crate) fn forkserver_on_windows(ctx: &Context<'_>, t: Target) -> Option<Hit>
 
 pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
     let mp = &ctx.config.multiprocessing;
-    (t.os.is_posix() && resolve(mp, t) == Effective::Spawn).then(|| {
+    // Children that run a real interpreter are not at risk; a host that does
+    // not dispatch at all is MP004's error.
+    let host_dispatches = mp.executable == Executable::Host && mp.auto_dispatch;
+    (t.os.is_posix() && host_dispatches && resolve(mp, t) == Effective::Spawn).then(|| {
         let why = if mp.start_method == StartMethod::None {
             "`none` leaves CPython's default, spawn, which re-executes the host for every worker"
         } else {
             "spawn re-executes the host for every worker"
         };
-        Hit::new(KEY, format!("{why}; outside Windows this is known to break in frozen hosts"))
+        Hit::new(KEY, format!("{why}; outside Windows this works only if the host answers every child command line"))
             .label("spawn here")
-            .help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if the host answers every child command line (mpconfig's shim with auto_dispatch = true)")
+            .help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if this host runs mpconfig's shim, which answers every form")
+            .note("PyOxidizer's guide: spawn is known to be buggy in frozen hosts except on Windows")
     })
 }
 

@@ -7,9 +7,12 @@ pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Hit> {
     let mp = &ctx.config.multiprocessing;
     let effective = resolve(mp, t);
     (!mp.forkserver_preload.is_empty() && effective != Effective::Forkserver).then(|| {
-        Hit::new("multiprocessing.forkserver_preload", format!("forkserver_preload has no effect where the start method is {effective}"))
-            .label("ignored")
-            .help("remove it, or use start_method = \"forkserver\" on these targets")
+        Hit::new(
+            "multiprocessing.forkserver_preload",
+            format!("forkserver_preload has no effect where the start method is {effective}"),
+        )
+        .label("ignored")
+        .help("remove it, or use start_method = \"forkserver\" on these targets")
     })
 }
 
@@ -21,9 +24,12 @@ pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Hit> {
         .enumerate()
         .filter(|(_, name)| !is_module_name(name))
         .map(|(i, name)| {
-            Hit::new(format!("multiprocessing.forkserver_preload[{i}]"), format!("`{}` is not a dotted module name", name.escape_debug()))
-                .label("not a module name")
-                .help("write a module as you would import it, e.g. \"numpy\" or \"email.mime.text\"")
+            Hit::new(
+                format!("multiprocessing.forkserver_preload[{i}]"),
+                format!("`{}` is not a dotted module name", name.escape_debug()),
+            )
+            .label("not a module name")
+            .help("write a module as you would import it, e.g. \"numpy\" or \"email.mime.text\"")
         })
         .collect()
 }
@@ -56,10 +62,27 @@ mod tests {
 
     #[test]
     fn module_names() {
-        for ok in ["numpy", "email.mime.text", "_private", "pkg2.sub_mod", "café"] {
+        for ok in [
+            "numpy",
+            "email.mime.text",
+            "_private",
+            "pkg2.sub_mod",
+            "café",
+        ] {
             assert!(is_module_name(ok), "{ok}");
         }
-        for bad in ["", ".x", "x.", "a..b", "2fast", "my-module", "os; import sys", "class", "a.import", "x y"] {
+        for bad in [
+            "",
+            ".x",
+            "x.",
+            "a..b",
+            "2fast",
+            "my-module",
+            "os; import sys",
+            "class",
+            "a.import",
+            "x y",
+        ] {
             assert!(!is_module_name(bad), "{bad}");
         }
     }

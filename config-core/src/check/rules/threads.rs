@@ -5,7 +5,8 @@ use crate::check::{Effective, Target, resolve};
 use crate::model::PythonVersion;
 
 pub(crate) fn fork_multithreaded(ctx: &Context<'_>, t: Target) -> Option<Hit> {
-    if !ctx.config.host.multithreaded || resolve(&ctx.config.multiprocessing, t) != Effective::Fork {
+    if !ctx.config.host.multithreaded || resolve(&ctx.config.multiprocessing, t) != Effective::Fork
+    {
         return None;
     }
     let hit = Hit::new("multiprocessing.start_method", "fork in a multi-threaded host: a child can inherit a lock held by a thread that does not exist in it, and deadlock")
