@@ -4,3 +4,7 @@
 //! that embed CPython. This facade re-exports [`mpconfig_core`].
 
 pub use mpconfig_core::*;
+
+mod explain;
+
+pub use explain::{explanation, rules_table};

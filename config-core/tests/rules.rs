@@ -107,6 +107,15 @@ fn mp004_reexec_without_dispatch() {
         "{got:?}"
     );
     assert!(run("[multiprocessing]\nstart_method = \"fork\"\nauto_dispatch = false\n[check]\ntargets = [\"linux\"]\n").silent("MP004"));
+    // On Windows without sys.frozen, freeze_support() cannot catch the `-c` form.
+    let r = run(
+        "[multiprocessing]\nauto_dispatch = false\nsys_frozen = false\n[check]\ntargets = [\"windows:3.13\"]\n",
+    );
+    assert_eq!(r.of("MP004"), one(Error, "2:1", "windows:3.13"));
+    assert!(
+        run("[multiprocessing]\nauto_dispatch = false\n[check]\ntargets = [\"windows:3.13\"]\n")
+            .silent("MP004")
+    );
     assert!(
         run("[multiprocessing]\nstart_method = \"spawn\"\nauto_dispatch = true\n").silent("MP004")
     );
@@ -184,6 +193,11 @@ fn mp008_fork_multithreaded() {
         run("[multiprocessing]\nstart_method = \"fork\"\n[host]\nmultithreaded = false\n")
             .silent("MP008")
     );
+    // Windows has no fork: MP001, not this.
+    let r = run(
+        "[multiprocessing]\nstart_method = \"fork\"\n[host]\nmultithreaded = true\n[check]\ntargets = [\"windows\"]\n",
+    );
+    assert!(r.silent("MP008"));
 }
 
 #[test]
@@ -206,9 +220,21 @@ fn mp010_preload_not_module() {
 
 #[test]
 fn mp011_executable_relative() {
-    let r = run("[multiprocessing]\nsys_frozen = false\nexecutable = \"bin/python3\"\n");
-    assert_eq!(r.of("MP011"), one(Error, "3:1", ""));
-    assert!(run("[multiprocessing]\nsys_frozen = false\nexecutable = \"C:\\\\Python312\\\\python.exe\"\n").silent("MP011"));
+    let r = run(
+        "[multiprocessing]\nsys_frozen = false\nexecutable = \"bin/python3\"\n[check]\ntargets = [\"linux\"]\n",
+    );
+    assert_eq!(r.of("MP011"), one(Error, "3:1", "linux:3.8–3.14"));
+    // Absolute is per target OS: a drive path is relative on Linux, a POSIX path on Windows.
+    let windows_path = "[multiprocessing]\nsys_frozen = false\nexecutable = \"C:\\\\Python312\\\\python.exe\"\n[check]\ntargets = [\"windows:3.12\", \"linux:3.12\"]\n";
+    assert_eq!(
+        run(windows_path).of("MP011"),
+        one(Error, "3:1", "linux:3.12")
+    );
+    let posix_path = "[multiprocessing]\nsys_frozen = false\nexecutable = \"/usr/bin/python3\"\n[check]\ntargets = [\"windows:3.12\", \"macos:3.12\"]\n";
+    assert_eq!(
+        run(posix_path).of("MP011"),
+        one(Error, "3:1", "windows:3.12")
+    );
     assert!(
         run("[multiprocessing]\nexecutable = \"python\"\nsys_frozen = false\n").silent("MP011")
     );
@@ -267,6 +293,8 @@ fn mp015_windows_spawn_without_dispatch() {
     );
     assert_eq!(r.of("MP015"), one(Warning, "2:1", "windows:3.8"));
     assert!(run("[multiprocessing]\nauto_dispatch = true\n").silent("MP015"));
+    // Without sys.frozen it is MP004's error, not this warning.
+    assert!(run("[multiprocessing]\nauto_dispatch = false\nsys_frozen = false\n").silent("MP015"));
 }
 
 #[test]
@@ -283,6 +311,19 @@ fn mp017_unknown_python() {
     let r = run("[check]\ntargets = [\"linux:3.15\", \"windows:3.15\", \"linux:3.14\"]\n");
     assert_eq!(r.of("MP017"), one(Note, "2:1", "linux:3.15, windows:3.15"));
     assert!(run("[check]\ntargets = [\"linux:3.14\"]\n").silent("MP017"));
+}
+
+#[test]
+fn mp018_tracker_without_dispatch() {
+    let r = run(
+        "[multiprocessing]\nstart_method = \"fork\"\nauto_dispatch = false\n[check]\ntargets = [\"linux:3.12\", \"windows:3.12\"]\n",
+    );
+    assert_eq!(r.of("MP018"), one(Warning, "3:1", "linux:3.12"));
+    assert!(
+        run("[multiprocessing]\nstart_method = \"fork\"\n[check]\ntargets = [\"linux\"]\n")
+            .silent("MP018")
+    );
+    assert!(run("[multiprocessing]\nstart_method = \"fork\"\nauto_dispatch = false\nexecutable = \"python\"\nsys_frozen = false\n[check]\ntargets = [\"linux\"]\n").silent("MP018"));
 }
 
 #[test]

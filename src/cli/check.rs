@@ -28,6 +28,9 @@ pub struct CheckArgs {
     /// Report a rule as an error (code or name); repeatable.
     #[arg(long, value_name = "RULE", value_parser = rule_code)]
     deny: Vec<String>,
+    /// Skip rules that look at this machine's files (MP012).
+    #[arg(long)]
+    no_filesystem: bool,
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
@@ -53,7 +56,7 @@ pub fn run(args: &CheckArgs, out: &Output) -> u8 {
         targets: (!args.targets.is_empty()).then(|| args.targets.clone()),
         allow: args.allow.clone(),
         deny: args.deny.clone(),
-        no_filesystem: false,
+        no_filesystem: args.no_filesystem,
     };
     let mut report = Report::default();
     for path in files {

@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and dispatch to subcommands.
 
 mod check;
+mod explain;
 mod init;
 mod output;
 mod report;
@@ -34,6 +35,8 @@ enum Command {
     /// Check config files for every target OS × Python version; report
     /// every problem with file:line:col.
     Check(check::CheckArgs),
+    /// Explain a rule: what it checks, why, an example and the fix.
+    Explain(explain::ExplainArgs),
     /// Print the JSON Schema of config files.
     Schema,
     /// Write a commented starter config (never overwrites a file).
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
     let out = output::Output::new(cli.color);
     let code = match cli.command {
         Command::Check(args) => check::run(&args, &out),
+        Command::Explain(args) => explain::run(&args),
         Command::Schema => {
             print!("{}", mpconfig::schema::json_schema_text());
             EXIT_OK

@@ -7,7 +7,14 @@ use crate::model::{Executable, Os};
 pub(crate) fn reexec_without_dispatch(ctx: &Context<'_>, t: Target) -> Option<Hit> {
     let mp = &ctx.config.multiprocessing;
     let effective = resolve(mp, t);
-    (t.os.is_posix() && effective.reexecutes() && mp.executable == Executable::Host && !mp.auto_dispatch)
+    // On Windows a frozen program's own freeze_support() can still catch
+    // `--multiprocessing-fork` (MP015); without sys.frozen nothing can.
+    let unanswered = if t.os.is_posix() {
+        effective.reexecutes()
+    } else {
+        effective == Effective::Spawn && !mp.sys_frozen
+    };
+    (unanswered && mp.executable == Executable::Host && !mp.auto_dispatch)
         .then(|| {
             let what = match effective {
                 Effective::Spawn => "every spawn worker re-runs the host's own main, which starts workers again: processes multiply without end",
@@ -42,12 +49,25 @@ pub(crate) fn frozen_foreign_executable(ctx: &Context<'_>, t: Target) -> Option<
 
 pub(crate) fn windows_spawn_without_dispatch(ctx: &Context<'_>, t: Target) -> Option<Hit> {
     let mp = &ctx.config.multiprocessing;
-    (t.os == Os::Windows && resolve(mp, t) == Effective::Spawn && mp.executable == Executable::Host && !mp.auto_dispatch)
+    (t.os == Os::Windows
+        && resolve(mp, t) == Effective::Spawn
+        && mp.executable == Executable::Host
+        && mp.sys_frozen
+        && !mp.auto_dispatch)
         .then(|| {
             Hit::new("multiprocessing.auto_dispatch", "spawn workers re-execute the host, which does not dispatch: only a `multiprocessing.freeze_support()` call first thing in `__main__` stops them re-running the program")
                 .label("dispatch is off")
                 .help("set auto_dispatch = true, or make sure the program calls freeze_support() before anything else")
         })
+}
+
+pub(crate) fn tracker_without_dispatch(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let mp = &ctx.config.multiprocessing;
+    (t.os.is_posix() && resolve(mp, t) == Effective::Fork && mp.executable == Executable::Host && !mp.auto_dispatch).then(|| {
+        Hit::new("multiprocessing.auto_dispatch", "the resource tracker (started by `multiprocessing.shared_memory`, whatever the start method) re-executes the host, which does not dispatch: it re-runs the host's own main")
+            .label("dispatch is off")
+            .help("set auto_dispatch = true, or allow MP018 if the program never uses shared_memory")
+    })
 }
 
 pub(crate) fn dispatch_unused(ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,25 +1,36 @@
 //! `executable` paths.
 
 use super::{Context, Hit};
+use crate::check::Target;
 
 const KEY: &str = "multiprocessing.executable";
 
-pub(crate) fn relative(ctx: &Context<'_>) -> Vec<Hit> {
-    match ctx.config.multiprocessing.executable.as_path() {
-        Some(p) if !is_absolute(p) => vec![
-            Hit::new(KEY, format!("executable `{}` is a relative path: children would resolve it against whatever directory the program runs in", p.display()))
-                .label("relative path")
-                .help("give an absolute path, or \"host\" / \"python\""),
-        ],
-        _ => Vec::new(),
-    }
+pub(crate) fn relative(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+    let p = ctx.config.multiprocessing.executable.as_path()?;
+    let text = p.to_string_lossy();
+    let absolute = if t.os.is_posix() {
+        is_posix_absolute(&text)
+    } else {
+        is_windows_absolute(&text)
+    };
+    (!absolute).then(|| {
+        Hit::new(KEY, format!("executable `{}` is not an absolute path on this target: children would resolve it against whatever directory the program runs in", p.display()))
+            .label("relative path")
+            .help("give an absolute path for each target OS, or \"host\" / \"python\"")
+    })
 }
 
 pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Hit> {
     let Some(p) = ctx.config.multiprocessing.executable.as_path() else {
         return Vec::new();
     };
-    if !ctx.filesystem || !is_absolute(p) || p.is_file() {
+    let text = p.to_string_lossy();
+    let absolute_here = if cfg!(windows) {
+        is_windows_absolute(&text)
+    } else {
+        is_posix_absolute(&text)
+    };
+    if !ctx.filesystem || !absolute_here || p.is_file() {
         return Vec::new();
     }
     vec![
@@ -35,13 +46,15 @@ pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Hit> {
     ]
 }
 
-/// Absolute on POSIX (`/…`) or Windows (`C:\…`, `\\server\…`), wherever
-/// the check runs: configs are checked for other platforms than their own.
-fn is_absolute(p: &std::path::Path) -> bool {
-    let s = p.to_string_lossy();
-    let b = s.as_bytes();
-    s.starts_with('/')
-        || s.starts_with("\\\\")
+/// `/…`: absolute for a POSIX target, wherever the check runs.
+fn is_posix_absolute(p: &str) -> bool {
+    p.starts_with('/')
+}
+
+/// `C:\…`, `C:/…` or `\\server\…`: absolute for a Windows target.
+fn is_windows_absolute(p: &str) -> bool {
+    let b = p.as_bytes();
+    p.starts_with("\\\\")
         || (b.len() >= 3
             && b[0].is_ascii_alphabetic()
             && b[1] == b':'

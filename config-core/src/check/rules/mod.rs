@@ -191,7 +191,7 @@ pub static RULES: &[Rule] = &[
         "executable-relative",
         Error,
         "executable is a relative path",
-        Once(executable::relative),
+        PerTarget(executable::relative),
     ),
     rule(
         "MP012",
@@ -234,6 +234,13 @@ pub static RULES: &[Rule] = &[
         Note,
         "a target's Python is newer than mpconfig knows",
         PerTarget(versions::unknown_python),
+    ),
+    rule(
+        "MP018",
+        "tracker-without-dispatch",
+        Warning,
+        "fork with a non-dispatching host: the resource tracker re-executes the host",
+        PerTarget(dispatch::tracker_without_dispatch),
     ),
 ];
 

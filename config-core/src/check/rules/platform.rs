@@ -59,7 +59,7 @@ pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Hi
     (t.os == Os::MacosFramework && matches!(effective, Effective::Fork | Effective::Forkserver)).then(|| {
         Hit::new(KEY, format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"))
             .label(format!("{effective} here"))
-            .help("use \"spawn\" on macOS framework builds (CPython's own default there)")
+            .help("use \"spawn\" (CPython's own default there) with a dispatching host, and allow MP003")
     })
 }
 
@@ -73,6 +73,6 @@ pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Hit> {
         };
         Hit::new(KEY, why)
             .label("fork here")
-            .help("CPython's default on macOS is spawn; use \"spawn\" (with a dispatching host) or \"forkserver\"")
+            .help("use \"forkserver\", or \"spawn\" (CPython's default on macOS) with a dispatching host and MP003 allowed")
     })
 }
