@@ -24,10 +24,21 @@
 
 #![warn(missing_docs)]
 
+mod call;
+mod classify;
+mod command;
 mod cursor;
+mod flags;
+mod forms;
+mod frozen;
 pub mod literal;
+mod reject;
 
+pub use classify::{Classification, classify};
+pub use command::{ChildCommand, ChildKind, CommandForm};
+pub use flags::{FlagError, InterpreterFlag, InterpreterFlags, MAX_FLAG_REPEAT, XOption};
 pub use literal::{
     LiteralError, LiteralErrorKind, MAX_DEPTH, MAX_LITERAL_LEN, PyLiteral, PyStr, parse_literal,
     parse_literal_prefix,
 };
+pub use reject::RejectReason;

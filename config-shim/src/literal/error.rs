@@ -9,7 +9,7 @@ use thiserror::Error;
 ///
 /// let err = parse_literal("__import__('os')").unwrap_err();
 /// assert_eq!(err.offset, 0);
-/// assert_eq!(err.kind, LiteralErrorKind::UnexpectedChar('_'));
+/// assert_eq!(err.kind, LiteralErrorKind::Name("__import__".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("{kind} at byte {offset}")]

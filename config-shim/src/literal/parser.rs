@@ -353,23 +353,29 @@ mod tests {
         let expected: Vec<u32> = vec![
             0x5c, 0x27, 0x22, 7, 8, 12, 10, 13, 9, 11, 0, 0o12, 0o101, 0x41, 0xe9, 0x1f600,
         ];
-        assert_eq!(v, PyLiteral::Str(PyStr::from_code_points(expected).unwrap()));
+        assert_eq!(
+            v,
+            PyLiteral::Str(PyStr::from_code_points(expected).unwrap())
+        );
         assert_eq!(parse_literal("'a\\\nb'"), Ok(s("ab")));
         assert_eq!(parse_literal(r#""it's""#), Ok(s("it's")));
         assert_eq!(parse_literal("'\\777'").unwrap().to_string(), "'\\u01ff'");
         assert_eq!(parse_literal("'ünï'"), Ok(s("ünï")));
-        assert_eq!(
-            parse_literal(r"'\udcff'").unwrap().to_string(),
-            r"'\udcff'"
-        );
+        assert_eq!(parse_literal(r"'\udcff'").unwrap().to_string(), r"'\udcff'");
     }
 
     #[test]
     fn bad_strings() {
         assert_eq!(kind(r"'\N{BULLET}'"), LiteralErrorKind::NamedEscape);
         assert_eq!(kind(r"'\q'"), LiteralErrorKind::InvalidEscape("\\q".into()));
-        assert_eq!(kind(r"'\x4'"), LiteralErrorKind::InvalidEscape("\\x4".into()));
-        assert_eq!(kind(r"'\u12'"), LiteralErrorKind::InvalidEscape("\\u12".into()));
+        assert_eq!(
+            kind(r"'\x4'"),
+            LiteralErrorKind::InvalidEscape("\\x4".into())
+        );
+        assert_eq!(
+            kind(r"'\u12'"),
+            LiteralErrorKind::InvalidEscape("\\u12".into())
+        );
         assert_eq!(
             kind(r"'\U00110000'"),
             LiteralErrorKind::InvalidEscape("\\U00110000".into())
@@ -393,8 +399,14 @@ mod tests {
         );
         assert_eq!(parse_literal("B\"x\""), Ok(PyLiteral::Bytes(b"x".to_vec())));
         assert_eq!(kind("b'é'"), LiteralErrorKind::NonAsciiInBytes);
-        assert_eq!(kind(r"b'\u00e9'"), LiteralErrorKind::InvalidEscape("\\u".into()));
-        assert_eq!(kind(r"b'\777'"), LiteralErrorKind::InvalidEscape("\\777".into()));
+        assert_eq!(
+            kind(r"b'\u00e9'"),
+            LiteralErrorKind::InvalidEscape("\\u".into())
+        );
+        assert_eq!(
+            kind(r"b'\777'"),
+            LiteralErrorKind::InvalidEscape("\\777".into())
+        );
     }
 
     #[test]
@@ -402,23 +414,31 @@ mod tests {
         assert_eq!(parse_literal("[]"), Ok(PyLiteral::List(vec![])));
         assert_eq!(parse_literal("()"), Ok(PyLiteral::Tuple(vec![])));
         assert_eq!(parse_literal("{}"), Ok(PyLiteral::Dict(vec![])));
-        assert_eq!(
-            parse_literal("('a',)"),
-            Ok(PyLiteral::Tuple(vec![s("a")]))
-        );
+        assert_eq!(parse_literal("('a',)"), Ok(PyLiteral::Tuple(vec![s("a")])));
         assert_eq!(
             parse_literal("('a', None)"),
             Ok(PyLiteral::Tuple(vec![s("a"), PyLiteral::None]))
         );
         assert_eq!(
-            parse_literal("{'a': [1, (2,)], 'b': {}}").unwrap().to_string(),
+            parse_literal("{'a': [1, (2,)], 'b': {}}")
+                .unwrap()
+                .to_string(),
             "{'a': [1, (2,)], 'b': {}}"
         );
     }
 
     #[test]
     fn non_canonical_containers() {
-        for bad in ["[1,2]", "[1 , 2]", "[ 1]", "[1, ]", "[1,]", "{'a':1}", "{'a' : 1}", "(1, 2,)"] {
+        for bad in [
+            "[1,2]",
+            "[1 , 2]",
+            "[ 1]",
+            "[1, ]",
+            "[1,]",
+            "{'a':1}",
+            "{'a' : 1}",
+            "(1, 2,)",
+        ] {
             assert!(parse_literal(bad).is_err(), "{bad}");
         }
         assert_eq!(

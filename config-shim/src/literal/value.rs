@@ -323,6 +323,9 @@ mod tests {
             PyLiteral::Bytes(b"a'\x7f".to_vec()).to_string(),
             "b\"a'\\x7f\""
         );
-        assert_eq!(PyLiteral::Tuple(vec![PyLiteral::Int(-1)]).to_string(), "(-1,)");
+        assert_eq!(
+            PyLiteral::Tuple(vec![PyLiteral::Int(-1)]).to_string(),
+            "(-1,)"
+        );
     }
 }
