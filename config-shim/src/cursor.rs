@@ -31,10 +31,6 @@ impl<'a> Cursor<'a> {
         self.rest().chars().next()
     }
 
-    pub(crate) fn peek_second(&self) -> Option<char> {
-        self.rest().chars().nth(1)
-    }
-
     pub(crate) fn bump(&mut self) -> Option<char> {
         let c = self.peek()?;
         self.pos += c.len_utf8();
@@ -70,7 +66,6 @@ mod tests {
     #[test]
     fn reads_multibyte_text() {
         let mut c = Cursor::new("ä1b");
-        assert_eq!(c.peek_second(), Some('1'));
         assert_eq!(c.bump(), Some('ä'));
         assert_eq!(c.pos(), 2);
         assert_eq!(c.take_while(|c| c.is_ascii_digit()), "1");
