@@ -139,19 +139,19 @@ fn into_classification(result: Result<ChildCommand, RejectReason>) -> Classifica
 }
 
 /// Strict path for a child-like `FLAGS -c CODE AFTER...` line. `run` starts
-/// at argv index 1; `after_index` is the argv index of `after[0]`.
+/// at argv index 1; `code_index` is the argv index of the code string.
 fn classify_code(
     run: &[OsString],
     code: Option<&OsString>,
     after: &[OsString],
-    after_index: usize,
+    code_index: usize,
 ) -> Result<ChildCommand, RejectReason> {
     let flag_args = utf8_args(run, 1)?;
     let flags = InterpreterFlags::parse(&flag_args)?;
     let code = code.ok_or_else(|| RejectReason::Shape("-c without a command string".into()))?;
-    let code = code.to_str().ok_or(RejectReason::NotUtf8 {
-        index: after_index - 1,
-    })?;
+    let code = code
+        .to_str()
+        .ok_or(RejectReason::NotUtf8 { index: code_index })?;
     let call = parse_call(code)?;
     build(call, code, flags, after)
 }

@@ -399,15 +399,25 @@ fn check_compatible(seen: &[InterpreterFlag], new: &InterpreterFlag) -> Result<(
     Ok(())
 }
 
-/// Quotes text from the command line for a message: escaped (no control
-/// characters reach a terminal) and cut to a readable length.
+/// Quotes text from the command line for a message: in double quotes, cut
+/// to a readable length, with everything but printable ASCII escaped
+/// (`\n`, `\u{430}` …) so no control character reaches a terminal and
+/// look-alike letters show as what they are.
 pub(crate) fn quote(text: &str) -> String {
     const MAX: usize = 80;
-    let mut out: String = text.chars().take(MAX).collect();
+    let mut out = String::from("\"");
+    for c in text.chars().take(MAX) {
+        if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
     if text.chars().nth(MAX).is_some() {
         out.push('…');
     }
-    format!("{out:?}")
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -519,6 +529,7 @@ mod tests {
     #[test]
     fn quote_escapes_and_truncates() {
         assert_eq!(quote("a\u{1b}b"), "\"a\\u{1b}b\"");
+        assert_eq!(quote("mаin \"x\""), "\"m\\u{430}in \\\"x\\\"\"");
         assert!(quote(&"x".repeat(500)).chars().count() < 90);
     }
 }
