@@ -12,7 +12,11 @@ use mpconfig_shim::{Classification, PyLiteral, classify, parse_literal};
 
 fn check_roundtrip(id: &str, value: &PyLiteral) {
     let text = value.to_string();
-    assert_eq!(parse_literal(&text).as_ref(), Ok(value), "{id}: display of {value:?} does not parse back");
+    assert_eq!(
+        parse_literal(&text).as_ref(),
+        Ok(value),
+        "{id}: display of {value:?} does not parse back"
+    );
 }
 
 #[test]
@@ -39,16 +43,37 @@ fn every_fixture_is_recognised_exactly() {
             assert_eq!(cmd.flags().to_args(), e.flags, "{id}: flags");
             let positional: Vec<_> = cmd.positional().iter().map(tagged).collect();
             assert_eq!(positional, e.positional, "{id}: positional arguments");
-            let keywords: Vec<_> = cmd.keywords().iter().map(|(k, v)| (k.clone(), tagged(v))).collect();
+            let keywords: Vec<_> = cmd
+                .keywords()
+                .iter()
+                .map(|(k, v)| (k.clone(), tagged(v)))
+                .collect();
             assert_eq!(keywords, e.keywords, "{id}: keyword arguments");
-            let parent = e
-                .parent_argv
-                .as_ref()
-                .map(|a| a.iter().map(|x| x.to_os().expect("representable")).collect::<Vec<_>>());
-            assert_eq!(cmd.parent_argv().map(<[_]>::to_vec), parent, "{id}: parent argv");
-            let sys_argv: Vec<_> = e.python_sys_argv.iter().map(|x| x.to_os().expect("representable")).collect();
-            assert_eq!(cmd.python_sys_argv(), &sys_argv[..], "{id}: python sys.argv");
-            for v in cmd.positional().iter().chain(cmd.keywords().iter().map(|(_, v)| v)) {
+            let parent = e.parent_argv.as_ref().map(|a| {
+                a.iter()
+                    .map(|x| x.to_os().expect("representable"))
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(
+                cmd.parent_argv().map(<[_]>::to_vec),
+                parent,
+                "{id}: parent argv"
+            );
+            let sys_argv: Vec<_> = e
+                .python_sys_argv
+                .iter()
+                .map(|x| x.to_os().expect("representable"))
+                .collect();
+            assert_eq!(
+                cmd.python_sys_argv(),
+                &sys_argv[..],
+                "{id}: python sys.argv"
+            );
+            for v in cmd
+                .positional()
+                .iter()
+                .chain(cmd.keywords().iter().map(|(_, v)| v))
+            {
                 check_roundtrip(id, v);
             }
             forms.insert(e.form.clone());
@@ -65,7 +90,10 @@ fn every_fixture_is_recognised_exactly() {
         assert!(count >= 90, "cpython 3.{minor}: only {count} fixtures");
     }
     for variant in ["3.13.12", "3.13.13", "3.14.0", "3.14.3", "3.14.4", "main"] {
-        assert!(per_file.contains_key(&format!("emulated-{variant}")), "missing emulated-{variant}");
+        assert!(
+            per_file.contains_key(&format!("emulated-{variant}")),
+            "missing emulated-{variant}"
+        );
     }
     let all_forms = [
         "spawn_frozen_posix",

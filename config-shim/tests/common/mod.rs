@@ -95,8 +95,8 @@ pub fn load_all() -> Vec<(String, Vec<Record>)> {
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("read fixture");
-            let records: Vec<Record> = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let records: Vec<Record> =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
