@@ -374,12 +374,11 @@ fn check_compatible(seen: &[InterpreterFlag], new: &InterpreterFlag) -> Result<(
     let shown = || new.to_args().join(" ");
     for old in seen {
         match (old, new) {
-            (InterpreterFlag::Warning(_), InterpreterFlag::Warning(_)) => {}
-            (InterpreterFlag::XOption(a), InterpreterFlag::XOption(b)) => {
-                if a.name == b.name {
-                    return Err(FlagError::Duplicate(quote(&shown())));
-                }
+            (InterpreterFlag::XOption(a), InterpreterFlag::XOption(b)) if a.name == b.name => {
+                return Err(FlagError::Duplicate(quote(&shown())));
             }
+            (InterpreterFlag::Warning(_), InterpreterFlag::Warning(_))
+            | (InterpreterFlag::XOption(_), InterpreterFlag::XOption(_)) => {}
             _ if old.letter() == new.letter() => {
                 return Err(FlagError::Duplicate(quote(&shown())));
             }

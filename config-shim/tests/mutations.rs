@@ -68,14 +68,12 @@ fn code_mutations(argv: &[OsString], c: usize, trailing_form: bool) -> Vec<Mutat
     }
     if let Some(first) = argv[1..c]
         .first()
-        .filter(|f| !f.to_string_lossy().starts_with("-W"))
+        .filter(|f| !f.to_string_lossy().starts_with("-W") && *f != "-X")
     {
-        if first != "-X" {
-            out.push((
-                "option repeated",
-                replace_at(argv, 1, vec![first.clone(), first.clone()]),
-            ));
-        }
+        out.push((
+            "option repeated",
+            replace_at(argv, 1, vec![first.clone(), first.clone()]),
+        ));
     }
     out
 }
