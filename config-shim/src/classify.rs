@@ -1,41 +1,4 @@
 //! [`classify`]: the entry point a host calls first thing in `main`.
-//!
-//! # Where the boundary lies
-//!
-//! `classify` looks at argv after `argv[0]` and answers:
-//!
-//! * [`Classification::Child`] when the line is exactly one of the forms in
-//!   [`crate::CommandForm`];
-//! * [`Classification::Rejected`] when it *looks like* a multiprocessing
-//!   child but is not exactly such a form;
-//! * [`Classification::NotAChild`] otherwise — the host runs its own CLI.
-//!
-//! A line looks like a child when, after a leading run of option-like
-//! arguments (each starting with `-`; `-X` and `-W` take the next one),
-//! any of these holds:
-//!
-//! 1. `argv[1]` is `--multiprocessing-fork` (frozen spawn; CPython's own
-//!    `freeze_support` keys on exactly this);
-//! 2. the run stops at `-c`, and the string after it mentions
-//!    `multiprocessing`, `spawn_main`, `forkserver`, `resource_tracker` or
-//!    the word `import`, or a later argument is `--multiprocessing-fork`;
-//! 3. the run stops at `--multiprocessing-fork` (options before it);
-//! 4. one of those markers appears inside the run itself (`-cfrom
-//!    multiprocessing…`), or in the first argument after a non-empty run
-//!    (`-Bc 'from multiprocessing…'`).
-//!
-//! So `host script.py -c foo`, `host -c config.toml` and `host -v run x` are
-//! not children, while `host -c 'print(1)'` is not a child either (it names
-//! no multiprocessing entry point; the host's own CLI decides what `-c`
-//! means — `mpconfig run` rejects it). `host -c 'import os; …'` is
-//! rejected. The markers only choose between *Rejected* and *NotAChild*;
-//! they never make anything a child: that takes an exact match, and even
-//! then nothing from argv is executed — the host calls a fixed entry point
-//! with parsed literals.
-//!
-//! Matching is byte-exact where CPython's output is fixed (statement
-//! prefixes, `", "` separators, `repr()` spacing). Text must be UTF-8 except
-//! the fork server's trailing parent argv, which is kept as raw OS strings.
 
 use std::ffi::{OsStr, OsString};
 
@@ -46,7 +9,28 @@ use crate::forms::{FORK_MARKER, build};
 use crate::frozen::classify_frozen;
 use crate::reject::RejectReason;
 
+/// The exit status a host should use after printing a
+/// [`Classification::Rejected`] reason, having run nothing.
+pub const REJECTED_EXIT_STATUS: i32 = 2;
+
 /// The answer of [`classify`].
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify, Classification, REJECTED_EXIT_STATUS};
+///
+/// let argv: Vec<OsString> = std::env::args_os().collect();
+/// match classify(&argv) {
+///     Classification::NotAChild => { /* run the host's own CLI */ }
+///     Classification::Child(cmd) => { /* dispatch to cmd.module().cmd.function() */ let _ = cmd; }
+///     Classification::Rejected(reason) => {
+///         eprintln!("refusing to run: {reason}");
+///         # if false {
+///         std::process::exit(REJECTED_EXIT_STATUS);
+///         # }
+///     }
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Classification {
     /// An ordinary invocation of the host: run its own `main`.
@@ -64,6 +48,43 @@ pub enum Classification {
 ///
 /// Never panics, never executes anything, and runs in time linear in the
 /// size of `argv`.
+///
+/// # Where the boundary lies
+///
+/// `classify` looks at argv after `argv[0]` and answers:
+///
+/// * [`Classification::Child`] when the line is exactly one of the forms in
+///   [`crate::CommandForm`];
+/// * [`Classification::Rejected`] when it *looks like* a multiprocessing
+///   child but is not exactly such a form;
+/// * [`Classification::NotAChild`] otherwise — the host runs its own CLI.
+///
+/// A line looks like a child when, after a leading run of option-like
+/// arguments (each starting with `-`; `-X` and `-W` take the next one),
+/// any of these holds:
+///
+/// 1. `argv[1]` is `--multiprocessing-fork` (frozen spawn; CPython's own
+///    `freeze_support` keys on exactly this);
+/// 2. the run stops at `-c`, and the string after it mentions
+///    `multiprocessing`, `spawn_main`, `forkserver`, `resource_tracker` or
+///    the word `import`, or a later argument is `--multiprocessing-fork`;
+/// 3. the run stops at `--multiprocessing-fork` (options before it);
+/// 4. one of those markers appears inside the run itself (`-cfrom
+///    multiprocessing…`), or in the first argument after a non-empty run
+///    (`-Bc 'from multiprocessing…'`).
+///
+/// So `host script.py -c foo`, `host -c config.toml` and `host -v run x` are
+/// not children, while `host -c 'print(1)'` is not a child either (it names
+/// no multiprocessing entry point; the host's own CLI decides what `-c`
+/// means, and one that takes no `-c` refuses it). `host -c 'import os; …'` is
+/// rejected. The markers only choose between *Rejected* and *NotAChild*;
+/// they never make anything a child: that takes an exact match, and even
+/// then nothing from argv is executed — the host calls a fixed entry point
+/// with parsed literals.
+///
+/// Matching is byte-exact where CPython's output is fixed (statement
+/// prefixes, `", "` separators, `repr()` spacing). Text must be UTF-8 except
+/// the fork server's trailing parent argv, which is kept as raw OS strings.
 ///
 /// ```
 /// use std::ffi::OsString;

@@ -7,6 +7,14 @@ use crate::flags::InterpreterFlags;
 use crate::literal::PyLiteral;
 
 /// What the child process is.
+///
+/// ```
+/// use mpconfig_shim::{ChildKind, CommandForm};
+///
+/// let kind = CommandForm::ForkserverSysArgvTrailing.kind();
+/// assert_eq!(kind, ChildKind::Forkserver);
+/// assert_eq!((kind.module(), kind.function()), ("multiprocessing.forkserver", "main"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ChildKind {
@@ -22,6 +30,13 @@ pub enum ChildKind {
 
 /// The exact command-line form, which also tells the CPython versions that
 /// write it.
+///
+/// ```
+/// use mpconfig_shim::{ChildKind, CommandForm};
+///
+/// assert_eq!(CommandForm::SpawnFrozenWindows.kind(), ChildKind::SpawnFrozen);
+/// assert_eq!(CommandForm::ResourceTracker.description(), "resource tracker");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CommandForm {

@@ -67,6 +67,16 @@ pub enum InterpreterFlag {
 }
 
 /// A `-X` option: `name` or `name=value`.
+///
+/// ```
+/// use mpconfig_shim::{InterpreterFlags, XOption};
+///
+/// let flags = InterpreterFlags::parse(&["-X", "pycache_prefix=/tmp/a=b"]).unwrap();
+/// let x: Vec<&XOption> = flags.x_options().collect();
+/// assert_eq!(x[0].name, "pycache_prefix");
+/// assert_eq!(x[0].value.as_deref(), Some("/tmp/a=b"));
+/// assert_eq!(x[0].to_string(), "pycache_prefix=/tmp/a=b");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct XOption {
     /// The part before the first `=`.
@@ -134,6 +144,16 @@ impl InterpreterFlag {
 }
 
 /// Why a run of arguments is not interpreter options CPython writes.
+///
+/// ```
+/// use mpconfig_shim::{FlagError, InterpreterFlags};
+///
+/// assert_eq!(InterpreterFlags::parse(&["-W"]), Err(FlagError::MissingValue("-W")));
+/// assert_eq!(
+///     InterpreterFlags::parse(&["-B", "-B"]).unwrap_err().to_string(),
+///     "interpreter option \"-B\" given twice"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum FlagError {
