@@ -1,0 +1,316 @@
+//! [`classify`]: the entry point a host calls first thing in `main`.
+
+use std::ffi::{OsStr, OsString};
+
+use crate::call::parse_call;
+use crate::command::ChildCommand;
+use crate::flags::InterpreterFlags;
+use crate::forms::{FORK_MARKER, build};
+use crate::frozen::classify_frozen;
+use crate::reject::RejectReason;
+
+/// The exit status a host should use after printing a
+/// [`Classification::Rejected`] reason, having run nothing.
+pub const REJECTED_EXIT_STATUS: i32 = 2;
+
+/// The answer of [`classify`].
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify, Classification, REJECTED_EXIT_STATUS};
+///
+/// let argv: Vec<OsString> = std::env::args_os().collect();
+/// match classify(&argv) {
+///     Classification::NotAChild => { /* run the host's own CLI */ }
+///     Classification::Child(cmd) => { /* dispatch to cmd.module().cmd.function() */ let _ = cmd; }
+///     Classification::Rejected(reason) => {
+///         eprintln!("refusing to run: {reason}");
+///         # if false {
+///         std::process::exit(REJECTED_EXIT_STATUS);
+///         # }
+///     }
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Classification {
+    /// An ordinary invocation of the host: run its own `main`.
+    NotAChild,
+    /// A multiprocessing child command line to dispatch.
+    Child(ChildCommand),
+    /// Looks like a child command line but is not one CPython writes: print
+    /// the reason on stderr and exit with status 2, running nothing.
+    Rejected(RejectReason),
+}
+
+/// Classifies a host's command line. `argv` is the whole of it, program
+/// name included — pass `std::env::args_os().collect::<Vec<_>>()`;
+/// `argv[0]` is ignored (an empty `argv` is [`Classification::NotAChild`]).
+///
+/// Never panics, never executes anything, and runs in time linear in the
+/// size of `argv`.
+///
+/// # Where the boundary lies
+///
+/// `classify` looks at argv after `argv[0]` and answers:
+///
+/// * [`Classification::Child`] when the line is exactly one of the forms in
+///   [`crate::CommandForm`];
+/// * [`Classification::Rejected`] when it *looks like* a multiprocessing
+///   child but is not exactly such a form;
+/// * [`Classification::NotAChild`] otherwise — the host runs its own CLI.
+///
+/// A line looks like a child when, after a leading run of option-like
+/// arguments (each starting with `-`; `-X` and `-W` take the next one),
+/// any of these holds:
+///
+/// 1. `argv[1]` is `--multiprocessing-fork` (frozen spawn; CPython's own
+///    `freeze_support` keys on exactly this);
+/// 2. the run stops at `-c`, and the string after it mentions
+///    `multiprocessing`, `spawn_main`, `forkserver`, `resource_tracker` or
+///    the word `import`, or a later argument is `--multiprocessing-fork`;
+/// 3. the run stops at `--multiprocessing-fork` (options before it);
+/// 4. one of those markers appears inside the run itself (`-cfrom
+///    multiprocessing…`), or in the first argument after a non-empty run
+///    (`-Bc 'from multiprocessing…'`).
+///
+/// So `host script.py -c foo`, `host -c config.toml` and `host -v run x` are
+/// not children, while `host -c 'print(1)'` is not a child either (it names
+/// no multiprocessing entry point; the host's own CLI decides what `-c`
+/// means, and one that takes no `-c` refuses it). `host -c 'import os; …'` is
+/// rejected. The markers only choose between *Rejected* and *NotAChild*;
+/// they never make anything a child: that takes an exact match, and even
+/// then nothing from argv is executed — the host calls a fixed entry point
+/// with parsed literals.
+///
+/// Matching is byte-exact where CPython's output is fixed (statement
+/// prefixes, `", "` separators, `repr()` spacing). Text must be UTF-8 except
+/// the fork server's trailing parent argv, which is kept as raw OS strings.
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify, Classification, CommandForm};
+///
+/// fn argv(args: &[&str]) -> Vec<OsString> {
+///     args.iter().map(OsString::from).collect()
+/// }
+///
+/// let spawn = argv(&["host", "-OO", "-c",
+///     "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=5, pipe_handle=9)",
+///     "--multiprocessing-fork"]);
+/// match classify(&spawn) {
+///     Classification::Child(cmd) => {
+///         assert_eq!(cmd.form(), CommandForm::SpawnPosix);
+///         assert_eq!(cmd.flags().optimize(), 2);
+///     }
+///     other => panic!("{other:?}"),
+/// }
+///
+/// assert_eq!(classify(&argv(&["host", "script.py", "-c", "x"])), Classification::NotAChild);
+/// assert!(matches!(
+///     classify(&argv(&["host", "-c", "from multiprocessing.resource_tracker import main;main(__import__('os'))"])),
+///     Classification::Rejected(_)
+/// ));
+/// ```
+pub fn classify(argv: &[OsString]) -> Classification {
+    let args = argv.get(1..).unwrap_or(&[]);
+    let Some(first) = args.first() else {
+        return Classification::NotAChild;
+    };
+    if first == FORK_MARKER {
+        return into_classification(classify_frozen(argv));
+    }
+    let end = option_run_end(args);
+    let run = args.get(..end).unwrap_or(&[]);
+    let run_has_marker = run.iter().any(|a| has_marker(a));
+    match args.get(end) {
+        Some(stop) if stop == "-c" => {
+            let code = args.get(end + 1);
+            let after = args.get(end + 2..).unwrap_or(&[]);
+            let child_like = run_has_marker
+                || code.is_some_and(|c| has_marker(c))
+                || after.iter().any(|a| a == FORK_MARKER);
+            if !child_like {
+                return Classification::NotAChild;
+            }
+            into_classification(classify_code(run, code, after, end + 2))
+        }
+        Some(stop) if stop == FORK_MARKER => {
+            Classification::Rejected(RejectReason::FlagsBeforeForkMarker)
+        }
+        next => {
+            let next_has_marker = end > 0 && next.is_some_and(|a| has_marker(a));
+            if run_has_marker || next_has_marker {
+                let detail = match InterpreterFlags::parse(&utf8_args(run, 1).unwrap_or_default()) {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "no -c where one was expected".to_owned(),
+                };
+                Classification::Rejected(RejectReason::Shape(detail))
+            } else {
+                Classification::NotAChild
+            }
+        }
+    }
+}
+
+fn into_classification(result: Result<ChildCommand, RejectReason>) -> Classification {
+    match result {
+        Ok(cmd) => Classification::Child(cmd),
+        Err(reason) => Classification::Rejected(reason),
+    }
+}
+
+/// Strict path for a child-like `FLAGS -c CODE AFTER...` line. `run` starts
+/// at argv index 1; `code_index` is the argv index of the code string.
+fn classify_code(
+    run: &[OsString],
+    code: Option<&OsString>,
+    after: &[OsString],
+    code_index: usize,
+) -> Result<ChildCommand, RejectReason> {
+    let flag_args = utf8_args(run, 1)?;
+    let flags = InterpreterFlags::parse(&flag_args)?;
+    let code = code.ok_or_else(|| RejectReason::Shape("-c without a command string".into()))?;
+    let code = code
+        .to_str()
+        .ok_or(RejectReason::NotUtf8 { index: code_index })?;
+    let call = parse_call(code)?;
+    build(call, code, flags, after)
+}
+
+/// The arguments as `&str`, or the argv index of the first that is not UTF-8.
+fn utf8_args(args: &[OsString], first_index: usize) -> Result<Vec<&str>, RejectReason> {
+    args.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.to_str().ok_or(RejectReason::NotUtf8 {
+                index: first_index + i,
+            })
+        })
+        .collect()
+}
+
+/// Index of the first argument that is not part of the leading run of
+/// option-like arguments. `-c`, `-`, `--` and `--multiprocessing-fork`
+/// end the run; `-X` and `-W` take the following argument with them.
+fn option_run_end(args: &[OsString]) -> usize {
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        let bytes = arg.as_encoded_bytes();
+        let option_like = bytes.len() >= 2
+            && bytes.first() == Some(&b'-')
+            && bytes != b"-c"
+            && bytes != b"--"
+            && arg != FORK_MARKER;
+        if !option_like {
+            break;
+        }
+        i += if bytes == b"-X" || bytes == b"-W" {
+            2
+        } else {
+            1
+        };
+    }
+    i.min(args.len())
+}
+
+/// Whether an argument mentions a multiprocessing entry point or a Python
+/// `import` (bytes-level, so it also works on text that is not UTF-8).
+pub(crate) fn has_marker(arg: &OsStr) -> bool {
+    const MARKERS: [&[u8]; 5] = [
+        b"multiprocessing",
+        b"spawn_main",
+        b"forkserver",
+        b"resource_tracker",
+        b"--multiprocessing-fork",
+    ];
+    let bytes = arg.as_encoded_bytes();
+    MARKERS.iter().any(|m| contains(bytes, m)) || contains_import_word(bytes)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `import` not followed by a letter or digit (so `important.toml` is no marker).
+fn contains_import_word(bytes: &[u8]) -> bool {
+    bytes.windows(6).enumerate().any(|(i, w)| {
+        w == b"import" && !bytes.get(i + 6).is_some_and(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn markers() {
+        assert!(has_marker(OsStr::new("from multiprocessing.x")));
+        assert!(has_marker(OsStr::new("__import__('os')")));
+        assert!(has_marker(OsStr::new("import")));
+        assert!(!has_marker(OsStr::new("important.toml")));
+        assert!(!has_marker(OsStr::new("print(1)")));
+    }
+
+    #[test]
+    fn option_runs() {
+        assert_eq!(option_run_end(&os(&["-O", "-X", "dev", "-c", "x"])), 3);
+        assert_eq!(option_run_end(&os(&["-W", "-c", "x"])), 2);
+        assert_eq!(option_run_end(&os(&["-X"])), 1);
+        assert_eq!(option_run_end(&os(&["script.py", "-c"])), 0);
+        assert_eq!(option_run_end(&os(&["--", "-c"])), 0);
+    }
+
+    #[test]
+    fn boundary() {
+        let not = |a: &[&str]| assert_eq!(classify(&os(a)), Classification::NotAChild, "{a:?}");
+        let rejected = |a: &[&str]| {
+            assert!(
+                matches!(classify(&os(a)), Classification::Rejected(_)),
+                "{a:?}"
+            )
+        };
+        not(&[]);
+        not(&["host"]);
+        not(&["host", "script.py", "-c", "foo"]);
+        not(&["host", "-c", "config.toml"]);
+        not(&["host", "-c", "print(1)"]);
+        not(&["host", "-c"]);
+        not(&["host", "-v", "run", "x"]);
+        not(&["host", "script.py", "--multiprocessing-fork"]);
+        not(&[
+            "host",
+            "--",
+            "-c",
+            "from multiprocessing.spawn import spawn_main",
+        ]);
+        rejected(&["host", "-c", "import os; os.system('id')"]);
+        rejected(&["host", "-c", "print(1)", "--multiprocessing-fork"]);
+        rejected(&[
+            "host",
+            "-O",
+            "--multiprocessing-fork",
+            "tracker_fd=1",
+            "pipe_handle=2",
+        ]);
+        rejected(&[
+            "host",
+            "-cfrom multiprocessing.resource_tracker import main;main(5)",
+        ]);
+        rejected(&[
+            "host",
+            "-Bc",
+            "from multiprocessing.resource_tracker import main;main(5)",
+        ]);
+        rejected(&[
+            "host",
+            "-c",
+            "from multiprocessing.resource_tracker import main;main(5)",
+            "x",
+        ]);
+        rejected(&["host", "--multiprocessing-fork"]);
+    }
+}

@@ -1,0 +1,256 @@
+//! [`ChildCommand`]: a recognised child command line, as typed data.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+
+use crate::flags::InterpreterFlags;
+use crate::literal::PyLiteral;
+
+/// What the child process is.
+///
+/// ```
+/// use mpconfig_shim::{ChildKind, CommandForm};
+///
+/// let kind = CommandForm::ForkserverSysArgvTrailing.kind();
+/// assert_eq!(kind, ChildKind::Forkserver);
+/// assert_eq!((kind.module(), kind.function()), ("multiprocessing.forkserver", "main"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChildKind {
+    /// A spawn worker started with `sys.frozen` set (`--multiprocessing-fork …`).
+    SpawnFrozen,
+    /// A spawn worker started with `-c '… spawn_main(…)' --multiprocessing-fork`.
+    SpawnUnfrozen,
+    /// The resource tracker (`multiprocessing.resource_tracker.main`).
+    ResourceTracker,
+    /// The fork server (`multiprocessing.forkserver.main`).
+    Forkserver,
+}
+
+/// The exact command-line form, which also tells the CPython versions that
+/// write it.
+///
+/// ```
+/// use mpconfig_shim::{ChildKind, CommandForm};
+///
+/// assert_eq!(CommandForm::SpawnFrozenWindows.kind(), ChildKind::SpawnFrozen);
+/// assert_eq!(CommandForm::ResourceTracker.description(), "resource tracker");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommandForm {
+    /// `--multiprocessing-fork tracker_fd=N pipe_handle=N` (POSIX, frozen).
+    SpawnFrozenPosix,
+    /// `--multiprocessing-fork parent_pid=N pipe_handle=N` (Windows, frozen).
+    SpawnFrozenWindows,
+    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=N, pipe_handle=N)' --multiprocessing-fork`.
+    SpawnPosix,
+    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(parent_pid=N, pipe_handle=N)' --multiprocessing-fork`.
+    SpawnWindows,
+    /// `FLAGS -c 'from multiprocessing.resource_tracker import main;main(N)'`.
+    ResourceTracker,
+    /// `FLAGS -c 'from multiprocessing.forkserver import main; main(N, N, [...], **{...})'`
+    /// without `sys_argv`: CPython 3.8 – 3.13.11 and 3.14.0 – 3.14.2.
+    ForkserverKwargs,
+    /// As [`CommandForm::ForkserverKwargs`] with a `'sys_argv'` list in the
+    /// dict: CPython 3.13.12 and 3.14.3.
+    ForkserverSysArgvInKwargs,
+    /// `FLAGS -c 'import sys; from multiprocessing.forkserver import main; main(N, N, [...], sys_argv=sys.argv[1:], **{...})' PARENT_ARGV...`:
+    /// CPython 3.13.13+ and 3.14.4+.
+    ForkserverSysArgvTrailing,
+}
+
+impl CommandForm {
+    /// The kind of child this form starts.
+    pub fn kind(self) -> ChildKind {
+        match self {
+            CommandForm::SpawnFrozenPosix | CommandForm::SpawnFrozenWindows => {
+                ChildKind::SpawnFrozen
+            }
+            CommandForm::SpawnPosix | CommandForm::SpawnWindows => ChildKind::SpawnUnfrozen,
+            CommandForm::ResourceTracker => ChildKind::ResourceTracker,
+            CommandForm::ForkserverKwargs
+            | CommandForm::ForkserverSysArgvInKwargs
+            | CommandForm::ForkserverSysArgvTrailing => ChildKind::Forkserver,
+        }
+    }
+
+    /// A short human-readable name, e.g. for logs.
+    pub fn description(self) -> &'static str {
+        match self {
+            CommandForm::SpawnFrozenPosix => "frozen spawn worker (POSIX)",
+            CommandForm::SpawnFrozenWindows => "frozen spawn worker (Windows)",
+            CommandForm::SpawnPosix => "spawn worker (POSIX)",
+            CommandForm::SpawnWindows => "spawn worker (Windows)",
+            CommandForm::ResourceTracker => "resource tracker",
+            CommandForm::ForkserverKwargs => "fork server",
+            CommandForm::ForkserverSysArgvInKwargs => {
+                "fork server (sys_argv in kwargs, 3.13.12/3.14.3)"
+            }
+            CommandForm::ForkserverSysArgvTrailing => {
+                "fork server (parent argv after -c, 3.13.13+/3.14.4+)"
+            }
+        }
+    }
+}
+
+impl ChildKind {
+    /// The module whose entry point runs this child.
+    pub fn module(self) -> &'static str {
+        match self {
+            ChildKind::SpawnFrozen | ChildKind::SpawnUnfrozen => "multiprocessing.spawn",
+            ChildKind::ResourceTracker => "multiprocessing.resource_tracker",
+            ChildKind::Forkserver => "multiprocessing.forkserver",
+        }
+    }
+
+    /// The entry point's name in [`ChildKind::module`].
+    pub fn function(self) -> &'static str {
+        match self {
+            ChildKind::SpawnFrozen | ChildKind::SpawnUnfrozen => "spawn_main",
+            ChildKind::ResourceTracker | ChildKind::Forkserver => "main",
+        }
+    }
+}
+
+/// A recognised child command line: which entry point to call, with which
+/// typed arguments, under which interpreter options.
+///
+/// A host that is not pyo3-based dispatches on it like this (in Python
+/// terms): set `sys.argv` to [`ChildCommand::python_sys_argv`], apply
+/// [`ChildCommand::flags`] to the interpreter configuration, import
+/// [`ChildCommand::module`], and call [`ChildCommand::function`] with
+/// [`ChildCommand::positional`] as positional arguments and
+/// [`ChildCommand::keywords`] as keyword arguments — plus, when
+/// [`ChildCommand::parent_argv`] is `Some`, the keyword `sys_argv` bound to
+/// that list (decoded as CPython decodes `sys.argv`).
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify, Classification, CommandForm, PyLiteral};
+///
+/// let argv: Vec<OsString> = ["app", "--multiprocessing-fork", "tracker_fd=5", "pipe_handle=7"]
+///     .iter().map(OsString::from).collect();
+/// let Classification::Child(cmd) = classify(&argv) else { panic!() };
+/// assert_eq!(cmd.form(), CommandForm::SpawnFrozenPosix);
+/// assert_eq!(cmd.module(), "multiprocessing.spawn");
+/// assert_eq!(cmd.function(), "spawn_main");
+/// assert!(cmd.positional().is_empty());
+/// assert_eq!(cmd.keyword("pipe_handle"), Some(&PyLiteral::Int(7)));
+/// assert_eq!(cmd.python_sys_argv(), &argv[..]);
+/// assert_eq!(
+///     cmd.to_string(),
+///     "multiprocessing.spawn.spawn_main(tracker_fd=5, pipe_handle=7)"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildCommand {
+    pub(crate) form: CommandForm,
+    pub(crate) flags: InterpreterFlags,
+    pub(crate) positional: Vec<PyLiteral>,
+    pub(crate) keywords: Vec<(String, PyLiteral)>,
+    pub(crate) parent_argv: Option<Vec<OsString>>,
+    pub(crate) python_sys_argv: Vec<OsString>,
+    pub(crate) code: Option<String>,
+}
+
+impl ChildCommand {
+    /// The exact form recognised.
+    pub fn form(&self) -> CommandForm {
+        self.form
+    }
+
+    /// The kind of child.
+    pub fn kind(&self) -> ChildKind {
+        self.form.kind()
+    }
+
+    /// Module of the entry point, e.g. `"multiprocessing.forkserver"`.
+    pub fn module(&self) -> &'static str {
+        self.kind().module()
+    }
+
+    /// Name of the entry point in [`ChildCommand::module`], e.g. `"main"`.
+    pub fn function(&self) -> &'static str {
+        self.kind().function()
+    }
+
+    /// Interpreter options that preceded `-c` (empty for frozen spawn).
+    pub fn flags(&self) -> &InterpreterFlags {
+        &self.flags
+    }
+
+    /// Positional arguments of the call, in order.
+    pub fn positional(&self) -> &[PyLiteral] {
+        &self.positional
+    }
+
+    /// Keyword arguments of the call, in command-line order (for the fork
+    /// server, the entries of its `**{...}` dict).
+    pub fn keywords(&self) -> &[(String, PyLiteral)] {
+        &self.keywords
+    }
+
+    /// One keyword argument by name.
+    pub fn keyword(&self, name: &str) -> Option<&PyLiteral> {
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// For [`CommandForm::ForkserverSysArgvTrailing`]: the parent's
+    /// `sys.argv`, which CPython appends after the `-c` string and which
+    /// the entry point receives as `sys_argv=sys.argv[1:]`. Raw OS
+    /// strings: they may be any bytes the parent had in its argv.
+    pub fn parent_argv(&self) -> Option<&[OsString]> {
+        self.parent_argv.as_deref()
+    }
+
+    /// What `sys.argv` is in a real CPython child for this command line:
+    /// `['-c', *args_after_code]` for the `-c` forms, the whole argv for
+    /// frozen spawn (whose `spawn_main` checks `sys.argv[1]`).
+    pub fn python_sys_argv(&self) -> &[OsString] {
+        &self.python_sys_argv
+    }
+
+    /// The `-c` string as given (`None` for frozen spawn). Informational
+    /// only: never execute it.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+}
+
+/// Renders the call as Python-like text for logs (never meant to be run).
+impl fmt::Display for ChildCommand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}(", self.module(), self.function())?;
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| {
+            let s = if first { "" } else { ", " };
+            first = false;
+            f.write_str(s)
+        };
+        for arg in &self.positional {
+            sep(f)?;
+            write!(f, "{arg}")?;
+        }
+        if let Some(argv) = &self.parent_argv {
+            sep(f)?;
+            write!(f, "sys_argv=[")?;
+            for (i, a) in argv.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{:?}", OsStr::new(a))?;
+            }
+            f.write_str("]")?;
+        }
+        for (name, value) in &self.keywords {
+            sep(f)?;
+            write!(f, "{name}={value}")?;
+        }
+        f.write_str(")")
+    }
+}

@@ -1,0 +1,290 @@
+//! What each `-c` form's arguments must be, and which arguments may follow
+//! the `-c` string. Turns a syntactically valid [`Call`] into a
+//! [`ChildCommand`] or a [`RejectReason`].
+//!
+//! * spawn: no positional argument; keywords exactly `tracker_fd, pipe_handle`
+//!   (POSIX) or `parent_pid, pipe_handle` (Windows), each a non-negative int
+//!   or `None`; then exactly one argument, `--multiprocessing-fork`.
+//! * resource tracker: one non-negative int; nothing after.
+//! * fork server: two non-negative ints and a list or tuple of `str`, then
+//!   `**{...}` with keys among `sys_path` (list of str), `main_path` (str),
+//!   `sys_argv` (list of str; 3.13.12/3.14.3 only), `authkey_r`
+//!   (non-negative int; 3.14+) and `on_error` (`'ignore'`, `'warn'` or
+//!   `'fail'`; CPython's main branch). Nothing after, except for the
+//!   `import sys; …` form, where the parent's argv follows.
+//!
+//! Unknown dict keys are rejected rather than passed through: a future
+//! CPython that adds one fails loudly (status 2) instead of being guessed at.
+
+use std::ffi::OsString;
+
+use crate::call::{Call, Entry};
+use crate::command::{ChildCommand, CommandForm};
+use crate::flags::{InterpreterFlags, quote};
+use crate::literal::PyLiteral;
+use crate::reject::RejectReason;
+
+/// The argument that follows a spawn worker's `-c` string.
+pub(crate) const FORK_MARKER: &str = "--multiprocessing-fork";
+
+fn argument(function: &'static str, message: impl Into<String>) -> RejectReason {
+    RejectReason::Argument {
+        function,
+        message: message.into(),
+    }
+}
+
+/// A file descriptor, pid or handle: a non-negative int, or `None` when allowed.
+pub(crate) fn check_handle(
+    function: &'static str,
+    name: &str,
+    value: &PyLiteral,
+    none_ok: bool,
+) -> Result<(), RejectReason> {
+    match value {
+        PyLiteral::Int(n) if *n >= 0 => Ok(()),
+        PyLiteral::None if none_ok => Ok(()),
+        other => Err(argument(
+            function,
+            format!(
+                "{name} must be a non-negative int{}, found {}",
+                if none_ok { " or None" } else { "" },
+                quote(&other.to_string())
+            ),
+        )),
+    }
+}
+
+fn check_str_list(
+    function: &'static str,
+    name: &str,
+    value: &PyLiteral,
+    tuple_ok: bool,
+) -> Result<(), RejectReason> {
+    let items = match value {
+        PyLiteral::List(items) => items,
+        PyLiteral::Tuple(items) if tuple_ok => items,
+        other => {
+            return Err(argument(
+                function,
+                format!(
+                    "{name} must be a list of str, found a {}",
+                    other.type_name()
+                ),
+            ));
+        }
+    };
+    match items.iter().find(|v| !matches!(v, PyLiteral::Str(_))) {
+        Some(bad) => Err(argument(
+            function,
+            format!("{name} must hold only str, found a {}", bad.type_name()),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Spawn keyword names, in the order CPython writes them.
+pub(crate) fn spawn_form(names: &[&str], frozen: bool) -> Option<CommandForm> {
+    match (names, frozen) {
+        (["tracker_fd", "pipe_handle"], true) => Some(CommandForm::SpawnFrozenPosix),
+        (["parent_pid", "pipe_handle"], true) => Some(CommandForm::SpawnFrozenWindows),
+        (["tracker_fd", "pipe_handle"], false) => Some(CommandForm::SpawnPosix),
+        (["parent_pid", "pipe_handle"], false) => Some(CommandForm::SpawnWindows),
+        _ => None,
+    }
+}
+
+/// Builds the [`ChildCommand`] for a parsed `-c` call.
+///
+/// `after` are the arguments after the `-c` string; `after_index` is the
+/// argv index of the first of them (for messages).
+pub(crate) fn build(
+    call: Call,
+    code: &str,
+    flags: InterpreterFlags,
+    after: &[OsString],
+) -> Result<ChildCommand, RejectReason> {
+    let mut python_sys_argv = vec![OsString::from("-c")];
+    python_sys_argv.extend(after.iter().cloned());
+    let mut cmd = ChildCommand {
+        form: CommandForm::ResourceTracker,
+        flags,
+        positional: Vec::new(),
+        keywords: Vec::new(),
+        parent_argv: None,
+        python_sys_argv,
+        code: Some(code.to_owned()),
+    };
+    match call.entry {
+        Entry::Spawn => spawn(call, after, &mut cmd)?,
+        Entry::ResourceTracker => resource_tracker(call, after, &mut cmd)?,
+        Entry::Forkserver | Entry::ForkserverImportSys => forkserver(call, after, &mut cmd)?,
+    }
+    Ok(cmd)
+}
+
+fn no_trailing(after: &[OsString], what: &str) -> Result<(), RejectReason> {
+    match after.first() {
+        None => Ok(()),
+        Some(first) => Err(RejectReason::Trailing(format!(
+            "{what} takes no arguments after the -c string, found {} more starting with {}",
+            after.len(),
+            quote(&first.to_string_lossy())
+        ))),
+    }
+}
+
+fn spawn(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), RejectReason> {
+    const F: &str = "multiprocessing.spawn.spawn_main";
+    if !call.positional.is_empty() || call.star_star.is_some() {
+        return Err(argument(F, "takes only keyword arguments"));
+    }
+    let names: Vec<&str> = call.keywords.iter().map(|(k, _)| k.as_str()).collect();
+    cmd.form = spawn_form(&names, false).ok_or_else(|| {
+        argument(
+            F,
+            format!(
+                "keywords must be tracker_fd, pipe_handle or parent_pid, pipe_handle; found {}",
+                quote(&names.join(", "))
+            ),
+        )
+    })?;
+    for (name, value) in &call.keywords {
+        check_handle(F, name, value, true)?;
+    }
+    match after {
+        [marker] if marker == FORK_MARKER => {}
+        [] => {
+            return Err(RejectReason::Trailing(
+                "spawn worker without --multiprocessing-fork after the -c string".into(),
+            ));
+        }
+        _ => {
+            return Err(RejectReason::Trailing(format!(
+                "a spawn worker takes exactly --multiprocessing-fork after the -c string, found {} argument(s)",
+                after.len()
+            )));
+        }
+    }
+    cmd.keywords = call.keywords;
+    Ok(())
+}
+
+fn resource_tracker(
+    call: Call,
+    after: &[OsString],
+    cmd: &mut ChildCommand,
+) -> Result<(), RejectReason> {
+    const F: &str = "multiprocessing.resource_tracker.main";
+    if !call.keywords.is_empty() || call.star_star.is_some() {
+        return Err(argument(F, "takes no keyword arguments"));
+    }
+    match call.positional.as_slice() {
+        [fd] => check_handle(F, "fd", fd, false)?,
+        other => {
+            return Err(argument(
+                F,
+                format!("takes exactly one argument, found {}", other.len()),
+            ));
+        }
+    }
+    no_trailing(after, "the resource tracker")?;
+    cmd.form = CommandForm::ResourceTracker;
+    cmd.positional = call.positional;
+    Ok(())
+}
+
+fn forkserver(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), RejectReason> {
+    const F: &str = "multiprocessing.forkserver.main";
+    let trailing_form = call.entry == Entry::ForkserverImportSys;
+    if !call.keywords.is_empty() {
+        return Err(argument(F, "keyword arguments must come in the **dict"));
+    }
+    if trailing_form && !call.sys_argv_expr {
+        return Err(argument(
+            F,
+            "the import sys; form must pass sys_argv=sys.argv[1:]",
+        ));
+    }
+    match call.positional.as_slice() {
+        [listener_fd, alive_r, preload] => {
+            check_handle(F, "listener_fd", listener_fd, false)?;
+            check_handle(F, "alive_r", alive_r, false)?;
+            check_str_list(F, "preload", preload, true)?;
+        }
+        other => {
+            return Err(argument(
+                F,
+                format!(
+                    "takes exactly three positional arguments, found {}",
+                    other.len()
+                ),
+            ));
+        }
+    }
+    let entries = call
+        .star_star
+        .ok_or_else(|| argument(F, "missing the **dict of keyword arguments"))?;
+    let mut sys_argv_in_dict = false;
+    let mut keywords = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        let name = key.as_str().unwrap_or("");
+        match name {
+            "sys_path" => check_str_list(F, name, &value, false)?,
+            "main_path" => {
+                if !matches!(value, PyLiteral::Str(_)) {
+                    return Err(argument(
+                        F,
+                        format!("main_path must be a str, found a {}", value.type_name()),
+                    ));
+                }
+            }
+            "sys_argv" if !trailing_form => {
+                check_str_list(F, name, &value, false)?;
+                sys_argv_in_dict = true;
+            }
+            "sys_argv" => {
+                return Err(argument(
+                    F,
+                    "sys_argv given both as sys.argv[1:] and in the **dict",
+                ));
+            }
+            "authkey_r" => check_handle(F, name, &value, false)?,
+            "on_error" => {
+                if !matches!(
+                    value.as_py_str().and_then(|s| s.as_str()),
+                    Some("ignore" | "warn" | "fail")
+                ) {
+                    return Err(argument(
+                        F,
+                        format!(
+                            "on_error must be 'ignore', 'warn' or 'fail', found {}",
+                            quote(&value.to_string())
+                        ),
+                    ));
+                }
+            }
+            _ => {
+                return Err(argument(
+                    F,
+                    format!("unknown keyword argument {}", quote(&key.to_string())),
+                ));
+            }
+        }
+        keywords.push((name.to_owned(), value));
+    }
+    cmd.form = if trailing_form {
+        cmd.parent_argv = Some(after.to_vec());
+        CommandForm::ForkserverSysArgvTrailing
+    } else {
+        no_trailing(after, "the fork server")?;
+        if sys_argv_in_dict {
+            CommandForm::ForkserverSysArgvInKwargs
+        } else {
+            CommandForm::ForkserverKwargs
+        }
+    };
+    cmd.positional = call.positional;
+    cmd.keywords = keywords;
+    Ok(())
+}

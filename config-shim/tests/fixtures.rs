@@ -1,0 +1,111 @@
+//! Every command line in `tests/fixtures/*.json` — captured from real
+//! CPython 3.8–3.13 or emulated from 3.13.12+/3.14/main sources by
+//! `generate.py` — classifies as the child the fixture says, with the
+//! arguments Python's own `ast.literal_eval` read from it.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{form_name, load_all, tagged};
+use mpconfig_shim::{Classification, PyLiteral, classify, parse_literal};
+
+fn check_roundtrip(id: &str, value: &PyLiteral) {
+    let text = value.to_string();
+    assert_eq!(
+        parse_literal(&text).as_ref(),
+        Ok(value),
+        "{id}: display of {value:?} does not parse back"
+    );
+}
+
+#[test]
+fn every_fixture_is_recognised_exactly() {
+    let mut per_file = BTreeMap::new();
+    let mut forms = BTreeSet::new();
+    let mut skipped = 0;
+    for (file, records) in load_all() {
+        per_file.insert(file.clone(), records.len());
+        for rec in records {
+            let id = &rec.id;
+            let Some(argv) = rec.os_argv() else {
+                skipped += 1;
+                continue;
+            };
+            let cmd = match classify(&argv) {
+                Classification::Child(cmd) => cmd,
+                other => panic!("{id}: expected a child, got {other:?}\nargv: {argv:?}"),
+            };
+            let e = &rec.expect;
+            assert_eq!(form_name(cmd.form()), e.form, "{id}: form");
+            assert_eq!(cmd.module(), e.module, "{id}: module");
+            assert_eq!(cmd.function(), e.function, "{id}: function");
+            assert_eq!(cmd.flags().to_args(), e.flags, "{id}: flags");
+            let positional: Vec<_> = cmd.positional().iter().map(tagged).collect();
+            assert_eq!(positional, e.positional, "{id}: positional arguments");
+            let keywords: Vec<_> = cmd
+                .keywords()
+                .iter()
+                .map(|(k, v)| (k.clone(), tagged(v)))
+                .collect();
+            assert_eq!(keywords, e.keywords, "{id}: keyword arguments");
+            let parent = e.parent_argv.as_ref().map(|a| {
+                a.iter()
+                    .map(|x| x.to_os().expect("representable"))
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(
+                cmd.parent_argv().map(<[_]>::to_vec),
+                parent,
+                "{id}: parent argv"
+            );
+            let sys_argv: Vec<_> = e
+                .python_sys_argv
+                .iter()
+                .map(|x| x.to_os().expect("representable"))
+                .collect();
+            assert_eq!(
+                cmd.python_sys_argv(),
+                &sys_argv[..],
+                "{id}: python sys.argv"
+            );
+            for v in cmd
+                .positional()
+                .iter()
+                .chain(cmd.keywords().iter().map(|(_, v)| v))
+            {
+                check_roundtrip(id, v);
+            }
+            forms.insert(e.form.clone());
+        }
+    }
+    println!("fixtures per file: {per_file:#?}");
+    println!("forms seen: {forms:?}; skipped on this platform: {skipped}");
+    // Every real CPython version 3.8–3.13 is present with a full matrix.
+    for minor in 8..=13 {
+        let count = per_file
+            .iter()
+            .find(|(f, _)| f.starts_with(&format!("cpython-3.{minor}.")))
+            .map_or(0, |(_, n)| *n);
+        assert!(count >= 90, "cpython 3.{minor}: only {count} fixtures");
+    }
+    for variant in ["3.13.12", "3.13.13", "3.14.0", "3.14.3", "3.14.4", "main"] {
+        assert!(
+            per_file.contains_key(&format!("emulated-{variant}")),
+            "missing emulated-{variant}"
+        );
+    }
+    let all_forms = [
+        "spawn_frozen_posix",
+        "spawn_frozen_windows",
+        "spawn_posix",
+        "spawn_windows",
+        "resource_tracker",
+        "forkserver_kwargs",
+        "forkserver_sys_argv_in_kwargs",
+        "forkserver_sys_argv_trailing",
+    ];
+    for form in all_forms {
+        assert!(forms.contains(form), "no fixture for {form}");
+    }
+}
