@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bootstrap;
 mod model;
 
 pub use model::*;
