@@ -73,7 +73,9 @@ fn none_keeps_cpython_default() {
 #[test]
 fn hostile_strings_are_escaped() {
     let config = MultiprocessingConfig {
-        executable: Executable::Path("C:\\Program Files\\O'Neil \"x\"\n\u{0}\u{e9}\u{2028}.exe".into()),
+        executable: Executable::Path(
+            "C:\\Program Files\\O'Neil \"x\"\n\u{0}\u{e9}\u{2028}.exe".into(),
+        ),
         forkserver_preload: vec![
             "x')\nimport os; os.system('echo pwned')\n#".into(),
             "\u{1F600}".into(),
@@ -85,6 +87,10 @@ fn hostile_strings_are_escaped() {
         &RenderOptions::new().origin("evil\nimport os  # \r\u{85}\u{2028}.toml"),
     );
     assert!(source.lines().all(|l| !l.starts_with("import os")));
-    assert!(source.bytes().all(|b| b == b'\n' || (0x20..=0x7e).contains(&b)));
+    assert!(
+        source
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..=0x7e).contains(&b))
+    );
     insta::assert_snapshot!(source);
 }

@@ -72,7 +72,10 @@ fn non_unicode_path_expr(path: &Path) -> String {
     use std::os::windows::ffi::OsStrExt;
     let units: Vec<u16> = path.as_os_str().encode_wide().collect();
     let cps: Vec<u32> = char::decode_utf16(units.iter().copied())
-        .map(|r| r.map(u32::from).unwrap_or_else(|e| u32::from(e.unpaired_surrogate())))
+        .map(|r| {
+            r.map(u32::from)
+                .unwrap_or_else(|e| u32::from(e.unpaired_surrogate()))
+        })
         .collect();
     let single = cps.contains(&u32::from('\''));
     let double = cps.contains(&u32::from('"'));

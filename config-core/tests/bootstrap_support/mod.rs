@@ -76,7 +76,10 @@ pub fn interpreters_or_skip(test: &str) -> Vec<Interpreter> {
     let required = std::env::var("MPCONFIG_REQUIRE_PYTHONS").unwrap_or_default();
     let mut missing = Vec::new();
     for want in required.split_whitespace() {
-        if !found.iter().any(|i| format!("{}.{}", i.version.0, i.version.1) == want) {
+        if !found
+            .iter()
+            .any(|i| format!("{}.{}", i.version.0, i.version.1) == want)
+        {
             missing.push(want.to_owned());
         }
     }
@@ -94,7 +97,11 @@ pub fn interpreters_or_skip(test: &str) -> Vec<Interpreter> {
 }
 
 fn pyenv_root() -> Option<PathBuf> {
-    if let Ok(out) = Command::new("pyenv").arg("root").stderr(Stdio::null()).output() {
+    if let Ok(out) = Command::new("pyenv")
+        .arg("root")
+        .stderr(Stdio::null())
+        .output()
+    {
         if out.status.success() {
             let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
             if !s.is_empty() {
@@ -189,7 +196,9 @@ pub fn run_with_timeout(
     timeout: Duration,
 ) -> std::io::Result<Run> {
     static SEQ: AtomicUsize = AtomicUsize::new(0);
-    let dir = scratch.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+    let dir = scratch
+        .map(Path::to_path_buf)
+        .unwrap_or_else(std::env::temp_dir);
     let tag = format!(
         "mpconfig-run-{}-{}",
         std::process::id(),
