@@ -10,8 +10,8 @@
 //! ```
 
 #![warn(missing_docs)]
-
 pub mod bootstrap;
+
 mod model;
 
 pub use model::*;

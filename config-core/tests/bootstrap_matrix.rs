@@ -247,7 +247,10 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             let already = *form == "already";
             expect.eq("mp_before_boot", json!(false));
             expect.eq("mp_after_boot", json!(!on_import || already));
-            expect.eq("finders_after_boot", json!(usize::from(on_import && !already)));
+            expect.eq(
+                "finders_after_boot",
+                json!(usize::from(on_import && !already)),
+            );
             expect.eq("frozen", if *frozen { json!(true) } else { Value::Null });
             expect.eq("finders_after_import", json!(0));
             expect.loaders();
@@ -257,10 +260,9 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             match exe {
                 ExeVariant::Host => expect.same("exe", "sys_executable"),
                 ExeVariant::Python => expect.eq("exe_samefile", json!(true)),
-                ExeVariant::Weird(i) => expect.eq(
-                    "exe",
-                    json!(hex(&path_bytes(&env.weird[case.interp][*i]))),
-                ),
+                ExeVariant::Weird(i) => {
+                    expect.eq("exe", json!(hex(&path_bytes(&env.weird[case.interp][*i]))))
+                }
             }
             if method_name == "forkserver" {
                 expect.eq("preload", json!(preload_for(*method)));
@@ -312,7 +314,12 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
     }
 }
 
-fn run_facts(interp: &Interpreter, dir: &Path, script: &Path, config: &Value) -> Result<Value, String> {
+fn run_facts(
+    interp: &Interpreter,
+    dir: &Path,
+    script: &Path,
+    config: &Value,
+) -> Result<Value, String> {
     let mut cmd = python(interp, dir);
     cmd.arg(script).env("MPCONFIG_MATRIX", config.to_string());
     let run = run_with_timeout(cmd, Some(dir), CHILD_TIMEOUT).map_err(|e| e.to_string())?;
@@ -474,17 +481,16 @@ impl<'a> Expect<'a> {
 
     fn same(&mut self, a: &str, b: &str) {
         if self.facts[a] != self.facts[b] || self.facts[a].is_null() {
-            self.errors.push(format!(
-                "{a} {} != {b} {}",
-                self.facts[a], self.facts[b]
-            ));
+            self.errors
+                .push(format!("{a} {} != {b} {}", self.facts[a], self.facts[b]));
         }
     }
 
     fn loaders(&mut self) {
-        let ok = self.facts["loaders"]
-            .as_array()
-            .is_some_and(|l| l.iter().all(|n| !n.as_str().unwrap_or("Mpconfig").contains("Mpconfig")));
+        let ok = self.facts["loaders"].as_array().is_some_and(|l| {
+            l.iter()
+                .all(|n| !n.as_str().unwrap_or("Mpconfig").contains("Mpconfig"))
+        });
         if !ok {
             self.errors
                 .push(format!("loader not restored: {}", self.facts["loaders"]));
@@ -538,7 +544,8 @@ impl<'a> Expect<'a> {
                 return;
             }
             // In the parent the method was fixed by using it; workers agree.
-            if key != "ppe_fork" && key != "pool_forkserver" && w["method"] != self.facts["method"] {
+            if key != "ppe_fork" && key != "pool_forkserver" && w["method"] != self.facts["method"]
+            {
                 self.errors.push(format!(
                     "{wkey}: worker get_start_method() {} != parent's {}",
                     w["method"], self.facts["method"]
@@ -597,9 +604,7 @@ fn bootstrap_matrix_on_every_cpython() {
     let jobs = std::env::var("MPCONFIG_MATRIX_JOBS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(2, |n| n.get()) + 1
-        });
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()) + 1);
     let started = Instant::now();
     let next = Mutex::new(0usize);
     let results: Mutex<Vec<(usize, Vec<String>, Duration)>> = Mutex::new(Vec::new());

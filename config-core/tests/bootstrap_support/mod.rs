@@ -35,12 +35,12 @@ impl Interpreter {
 /// CPython 3.8 and later only, sorted by version.
 pub fn discover() -> Vec<Interpreter> {
     let mut candidates: Vec<PathBuf> = Vec::new();
-    if let Some(root) = pyenv_root() {
-        if let Ok(versions) = fs::read_dir(root.join("versions")) {
-            for version in versions.flatten() {
-                if version.file_name().to_string_lossy().starts_with("3.") {
-                    candidates.extend(pythons_in(&version.path().join("bin")));
-                }
+    if let Some(root) = pyenv_root()
+        && let Ok(versions) = fs::read_dir(root.join("versions"))
+    {
+        for version in versions.flatten() {
+            if version.file_name().to_string_lossy().starts_with("3.") {
+                candidates.extend(pythons_in(&version.path().join("bin")));
             }
         }
     }
@@ -101,12 +101,11 @@ fn pyenv_root() -> Option<PathBuf> {
         .arg("root")
         .stderr(Stdio::null())
         .output()
+        && out.status.success()
     {
-        if out.status.success() {
-            let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-            if !s.is_empty() {
-                return Some(PathBuf::from(s));
-            }
+        let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        if !s.is_empty() {
+            return Some(PathBuf::from(s));
         }
     }
     if let Some(root) = std::env::var_os("PYENV_ROOT") {
