@@ -20,6 +20,20 @@ fn default_config() {
     insta::assert_snapshot!(source);
 }
 
+/// The default config with `apply = "startup"` (the start-up benchmark uses
+/// this and `default_config`).
+#[test]
+fn default_config_startup() {
+    let source = render(
+        &MultiprocessingConfig {
+            apply: Apply::Startup,
+            ..Default::default()
+        },
+        &RenderOptions::new().origin("mpconfig.toml"),
+    );
+    insta::assert_snapshot!(source);
+}
+
 #[test]
 fn default_config_without_origin() {
     insta::assert_snapshot!(render(
