@@ -10,6 +10,7 @@
 //! ```
 
 #![warn(missing_docs)]
+pub mod bootstrap;
 
 mod check;
 mod diagnostic;

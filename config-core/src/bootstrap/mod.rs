@@ -1,0 +1,456 @@
+//! The Python bootstrap: a config's `[multiprocessing]` table turned into
+//! Python source that makes it true inside any CPython 3.8–3.14.
+//!
+//! ```
+//! use mpconfig_core::bootstrap::{render, RenderOptions};
+//! use mpconfig_core::{MultiprocessingConfig, StartMethod};
+//!
+//! let mp = MultiprocessingConfig { start_method: StartMethod::Spawn, ..Default::default() };
+//! let source = render(&mp, &RenderOptions::new().origin("app.toml"));
+//! assert!(source.starts_with("# mpconfig bootstrap for 'app.toml'"));
+//! assert!(source.contains("method = 'spawn'"));
+//! ```
+//!
+//! # What the generated source does
+//!
+//! Each effect is emitted only when the config asks for it, with a short
+//! comment:
+//!
+//! * `sys_frozen = true` → `sys.frozen = True`, set as soon as the bootstrap
+//!   runs (in both apply modes): it is a plain attribute, and other code —
+//!   `multiprocessing.spawn` on Windows, at its import — reads it early.
+//! * `executable` → `multiprocessing.set_executable(...)`: `"host"` is the
+//!   running `sys.executable`; `"python"` is `sys._base_executable` when it
+//!   names another file than `sys.executable` (a venv's base interpreter;
+//!   in a host without a venv it is the host itself), otherwise the
+//!   `python3.X` next to the standard library; a path is used as written.
+//! * `start_method` → the method becomes multiprocessing's *default*
+//!   without being fixed. `auto` is resolved when the bootstrap runs (spawn
+//!   on Windows, fork elsewhere), so one snippet serves every platform;
+//!   `none` leaves CPython's own default alone.
+//! * `forkserver_preload` (non-empty) → `multiprocessing.set_forkserver_preload`
+//!   (skipped on Windows, which has no forkserver).
+//!
+//! `sys_frozen = true` with `executable = "python"` or a path is emitted as
+//! asked even though spawn workers then get `--multiprocessing-fork`, which
+//! a real interpreter rejects: the rules flag that combination; the
+//! bootstrap does not second-guess the config.
+//!
+//! # Default, not fixed
+//!
+//! `multiprocessing.set_start_method(m, force=True)` (PyOxidizer's way)
+//! fixes the method, so a program that follows the Python docs and calls
+//! `set_start_method("spawn")` once then fails with `RuntimeError: context
+//! has already been set`. The bootstrap instead sets the fallback of the
+//! `DefaultContext` singleton — `multiprocessing.context._default_context.
+//! _default_context`, present 3.8–3.14 — to the concrete context of the
+//! method. `multiprocessing.get_start_method()` and everything else that uses
+//! the default context then see the configured method; the program's own
+//! single call still wins; `get_context(m)` and
+//! `ProcessPoolExecutor(mp_context=...)` are untouched. (Replacing
+//! `context._default_context` itself by a fresh `DefaultContext` would not
+//! do: `multiprocessing.get_start_method` and its siblings are bound methods
+//! of the original object, copied into the package namespace at import.) If
+//! the program has already fixed the context when the settings apply, its
+//! choice stands.
+//!
+//! # On import
+//!
+//! With `apply = "on-import"` (the default), running the bootstrap imports
+//! nothing. It puts a finder at the front of `sys.meta_path` that, asked for
+//! the `multiprocessing` package, gets the spec from the finders after it and
+//! wraps the spec's loader; right after the package's `__init__` has run, the
+//! settings are applied and the finder removes itself. Every way of reaching
+//! multiprocessing — `import multiprocessing`, `from multiprocessing import
+//! Pool`, `import multiprocessing.pool`, `concurrent.futures.
+//! ProcessPoolExecutor` — executes the package first. The package, not
+//! `multiprocessing.context`, is hooked on purpose: `context` runs in the
+//! middle of the package's `__init__`, when `multiprocessing.spawn` (needed by
+//! `set_executable`) cannot be imported yet because it imports names the
+//! package has not defined. If multiprocessing is already imported, the
+//! settings apply at once. `apply = "startup"` imports and applies eagerly.
+//!
+//! Running the bootstrap again (or another bootstrap) is harmless: it first
+//! removes any finder a previous run left pending, so the last run's settings
+//! win, and applying settings twice changes nothing.
+//!
+//! # Errors
+//!
+//! `fork` or `forkserver` on Windows, where they do not exist, raises
+//! `ValueError` naming the method and the platform as soon as the bootstrap
+//! runs (in both modes). Problems that can only be seen when the settings
+//! apply — `executable = "host"` with an empty `sys.executable`, no
+//! interpreter found for `executable = "python"` — raise from the import of
+//! multiprocessing (on-import) or from the bootstrap (startup), with a
+//! message starting with `mpconfig:`.
+//!
+//! # Escaping
+//!
+//! Every string from the config — paths, module names, the origin in the
+//! header comment — is written with [`str_literal`] or [`path_expr`]: a
+//! printable-ASCII Python literal meaning exactly that string, so nothing in
+//! a config can inject code or end a comment.
+
+mod literal;
+
+pub use literal::{bytes_literal, path_expr, str_literal};
+
+use crate::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
+
+/// How to render a bootstrap, beyond the config itself.
+///
+/// ```
+/// use mpconfig_core::bootstrap::RenderOptions;
+///
+/// let options = RenderOptions::new().origin("config/mpconfig.toml");
+/// assert_eq!(options.origin, Some("config/mpconfig.toml"));
+/// assert_eq!(RenderOptions::default().origin, None);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RenderOptions<'a> {
+    /// Where the config came from (a file name, usually), named in the
+    /// header comment. Any text is fine: it is written as an escaped literal.
+    pub origin: Option<&'a str>,
+}
+
+impl<'a> RenderOptions<'a> {
+    /// Options with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Names the config in the header comment.
+    pub fn origin(mut self, origin: &'a str) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+}
+
+/// Renders the bootstrap for a whole config (its `[multiprocessing]` table).
+///
+/// ```
+/// use mpconfig_core::bootstrap::{render_config, RenderOptions};
+/// use mpconfig_core::Config;
+///
+/// let source = render_config(&Config::default(), &RenderOptions::new());
+/// assert!(source.starts_with("# mpconfig bootstrap\n"));
+/// ```
+pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
+    render(&config.multiprocessing, options)
+}
+
+/// Renders the Python bootstrap for a `[multiprocessing]` table.
+///
+/// The result is Python source, valid on CPython 3.8–3.14, to run once in the
+/// interpreter (as a file, with `-c`, or with `exec`) before the program
+/// uses multiprocessing. It defines no names: everything lives inside a
+/// function that deletes itself. See the [module docs](self) for what it
+/// does.
+///
+/// ```
+/// use mpconfig_core::bootstrap::{render, RenderOptions};
+/// use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
+///
+/// let mp = MultiprocessingConfig {
+///     start_method: StartMethod::Forkserver,
+///     sys_frozen: false,
+///     executable: Executable::Path("/opt/py/bin/python3".into()),
+///     forkserver_preload: vec!["numpy".into()],
+///     apply: Apply::Startup,
+///     ..Default::default()
+/// };
+/// let source = render(&mp, &RenderOptions::new());
+/// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
+/// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
+/// assert!(!source.contains("sys.frozen"));
+/// assert!(source.contains("    import multiprocessing\n"));
+/// ```
+pub fn render(mp: &MultiprocessingConfig, options: &RenderOptions<'_>) -> String {
+    let mut out = Source::default();
+    header(&mut out, mp, options);
+    out.line(0, "");
+    out.line(0, "");
+    out.line(0, "def _mpconfig_bootstrap():");
+    out.line(1, "import sys");
+    start_method(&mut out, mp.start_method);
+    if mp.sys_frozen {
+        out.line(0, "");
+        out.line(
+            1,
+            "# sys_frozen = true: spawn workers get the `--multiprocessing-fork`",
+        );
+        out.line(1, "# command line, which the host answers (auto_dispatch).");
+        out.line(1, "sys.frozen = True");
+    }
+    if mp.executable == Executable::Python {
+        find_python(&mut out);
+    }
+    apply_function(&mut out, mp);
+    out.line(0, "");
+    out.line(
+        1,
+        "# Drop what an earlier run of a bootstrap left pending: the last run wins.",
+    );
+    out.line(
+        1,
+        "for stale in [f for f in sys.meta_path if getattr(f, 'mpconfig_bootstrap', False)]:",
+    );
+    out.line(2, "sys.meta_path.remove(stale)");
+    match mp.apply {
+        Apply::Startup => {
+            out.line(0, "");
+            out.line(
+                1,
+                "# apply = \"startup\": import multiprocessing and apply now.",
+            );
+            out.line(1, "import multiprocessing");
+            out.line(1, "apply(multiprocessing)");
+        }
+        Apply::OnImport => on_import(&mut out),
+    }
+    out.line(0, "");
+    out.line(0, "");
+    out.line(0, "try:");
+    out.line(1, "_mpconfig_bootstrap()");
+    out.line(0, "finally:");
+    out.line(1, "del _mpconfig_bootstrap");
+    out.text
+}
+
+/// Lines of Python, indented by four spaces per level.
+#[derive(Default)]
+struct Source {
+    text: String,
+}
+
+impl Source {
+    fn line(&mut self, indent: usize, line: &str) {
+        if !line.is_empty() {
+            for _ in 0..indent {
+                self.text.push_str("    ");
+            }
+            self.text.push_str(line);
+        }
+        self.text.push('\n');
+    }
+}
+
+fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &RenderOptions<'_>) {
+    match options.origin {
+        Some(origin) => out.line(
+            0,
+            &format!("# mpconfig bootstrap for {}", str_literal(origin)),
+        ),
+        None => out.line(0, "# mpconfig bootstrap"),
+    }
+    out.line(
+        0,
+        "# Generated by mpconfig from the [multiprocessing] table; do not edit.",
+    );
+    match mp.apply {
+        Apply::OnImport => {
+            out.line(
+                0,
+                "# apply = \"on-import\": running this imports nothing; the settings take",
+            );
+            out.line(0, "# effect right after multiprocessing is first imported.");
+        }
+        Apply::Startup => {
+            out.line(
+                0,
+                "# apply = \"startup\": running this imports multiprocessing and applies",
+            );
+            out.line(0, "# the settings at once.");
+        }
+    }
+    out.line(0, "# Running it again is harmless.");
+}
+
+fn start_method(out: &mut Source, method: StartMethod) {
+    out.line(0, "");
+    match method {
+        StartMethod::None => {
+            out.line(
+                1,
+                "# start_method = \"none\": CPython's own default start method applies.",
+            );
+        }
+        StartMethod::Auto => {
+            out.line(
+                1,
+                "# start_method = \"auto\": spawn on Windows, fork elsewhere.",
+            );
+            out.line(1, "method = 'spawn' if sys.platform == 'win32' else 'fork'");
+        }
+        StartMethod::Spawn => {
+            out.line(1, "# start_method = \"spawn\".");
+            out.line(1, "method = 'spawn'");
+        }
+        StartMethod::Fork | StartMethod::Forkserver => {
+            let name = method.as_str();
+            out.line(1, &format!("# start_method = \"{name}\": POSIX only."));
+            out.line(1, &format!("method = '{name}'"));
+            out.line(1, "if sys.platform == 'win32':");
+            out.line(2, "raise ValueError(");
+            out.line(
+                3,
+                &format!("\"mpconfig: start method '{name}' does not exist on Windows \""),
+            );
+            out.line(3, "\"(sys.platform == 'win32'); use 'spawn' or 'auto'\"");
+            out.line(2, ")");
+        }
+    }
+}
+
+fn find_python(out: &mut Source) {
+    const FIND_PYTHON: &str = r#"
+# executable = "python": sys._base_executable when it names another file
+# than sys.executable (a venv's base interpreter), else the interpreter
+# next to the standard library.
+def find_python():
+    import os
+    base = getattr(sys, '_base_executable', None)
+    if base and base != sys.executable and os.path.isfile(base):
+        return base
+    stdlib = getattr(sys, '_stdlib_dir', None)
+    if not stdlib and getattr(os, '__file__', None):
+        stdlib = os.path.dirname(os.__file__)
+    if sys.platform == 'win32':
+        names = ['python.exe']
+        dirs = [os.path.dirname(stdlib)] if stdlib else []
+        dirs.append(sys.base_exec_prefix)
+    else:
+        v = sys.version_info
+        names = ['python%d.%d%s' % (v[0], v[1], getattr(sys, 'abiflags', '')),
+                 'python%d.%d' % (v[0], v[1]), 'python%d' % v[0], 'python']
+        dirs = [os.path.join(os.path.dirname(os.path.dirname(stdlib)), 'bin')] if stdlib else []
+        dirs.append(os.path.join(sys.base_exec_prefix, 'bin'))
+    for d in dirs:
+        for name in names:
+            exe = os.path.join(d, name)
+            if os.path.isfile(exe) and os.access(exe, os.X_OK):
+                return exe
+    raise FileNotFoundError(
+        'mpconfig: executable = "python": no Python interpreter found '
+        'next to the standard library (looked in %r)' % (dirs,)
+    )"#;
+    for line in FIND_PYTHON.lines() {
+        out.line(1, line);
+    }
+}
+
+fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
+    out.line(0, "");
+    out.line(1, "def apply(mp):");
+    match &mp.executable {
+        Executable::Host => {
+            out.line(
+                2,
+                "# executable = \"host\": children run this program (sys.executable).",
+            );
+            out.line(2, "if not sys.executable:");
+            out.line(3, "raise RuntimeError(");
+            out.line(
+                4,
+                "'mpconfig: executable = \"host\" but sys.executable is empty; '",
+            );
+            out.line(4, "'the host must set it (PyConfig.executable)'");
+            out.line(3, ")");
+            out.line(2, "mp.set_executable(sys.executable)");
+        }
+        Executable::Python => {
+            out.line(
+                2,
+                "# executable = \"python\": children run a real interpreter.",
+            );
+            out.line(2, "mp.set_executable(find_python())");
+        }
+        Executable::Path(path) => {
+            out.line(2, "# executable = <path>: children run this file.");
+            out.line(2, &format!("mp.set_executable({})", path_expr(path)));
+        }
+    }
+    if mp.start_method != StartMethod::None {
+        out.line(
+            2,
+            "# The start method becomes the default, not fixed: a program's own",
+        );
+        out.line(
+            2,
+            "# set_start_method() call (without force=True) still works.",
+        );
+        out.line(
+            2,
+            "mp.context._default_context._default_context = mp.get_context(method)",
+        );
+    }
+    if !mp.forkserver_preload.is_empty() {
+        let modules: Vec<String> = mp
+            .forkserver_preload
+            .iter()
+            .map(|m| str_literal(m))
+            .collect();
+        out.line(
+            2,
+            "# forkserver_preload: modules the forkserver imports once (POSIX).",
+        );
+        out.line(2, "if sys.platform != 'win32':");
+        out.line(
+            3,
+            &format!("mp.set_forkserver_preload([{}])", modules.join(", ")),
+        );
+    }
+}
+
+fn on_import(out: &mut Source) {
+    const ON_IMPORT: &str = r#"
+# apply = "on-import": apply now if multiprocessing is already imported...
+mp = sys.modules.get('multiprocessing')
+if mp is not None:
+    apply(mp)
+    return
+
+# ...else right after the package first runs, however it is reached: a
+# finder at the front of sys.meta_path wraps the package's loader, then
+# removes itself.
+class MpconfigLoader:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def __getattr__(self, name):
+        if name == 'loader':
+            raise AttributeError(name)
+        return getattr(self.loader, name)
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__spec__.loader = module.__loader__ = self.loader
+        self.loader.exec_module(module)
+        apply(module)
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+
+class MpconfigFinder:
+    mpconfig_bootstrap = True
+
+    def find_spec(self, name, path=None, target=None):
+        if name != 'multiprocessing' or self not in sys.meta_path:
+            return None
+        for other in sys.meta_path[sys.meta_path.index(self) + 1:]:
+            find_spec = getattr(other, 'find_spec', None)
+            spec = find_spec(name, path, target) if find_spec else None
+            if spec is not None:
+                if hasattr(spec.loader, 'exec_module'):
+                    spec.loader = MpconfigLoader(spec.loader)
+                return spec
+        return None
+
+finder = MpconfigFinder()
+sys.meta_path.insert(0, finder)"#;
+    for line in ON_IMPORT.lines() {
+        out.line(1, line);
+    }
+}

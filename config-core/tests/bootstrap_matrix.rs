@@ -1,0 +1,674 @@
+//! The bootstrap on every CPython on the machine: each version × start method
+//! × apply mode runs bootstrap + a real workload (`Pool(2).map`,
+//! `ProcessPoolExecutor`) under plain CPython; plus the program that calls
+//! `set_start_method` once, and a batch of worker-free checks (every import
+//! form, running twice, already imported, errors, escaping).
+//!
+//! Versions run in parallel processes; every child has a timeout and its
+//! whole process group is killed afterwards. `MPCONFIG_REQUIRE_PYTHONS="3.8
+//! 3.9 ..."` turns a missing interpreter into a failure.
+//!
+//! Under plain `python3`, `sys_frozen = true` with spawn would hand workers
+//! `--multiprocessing-fork`, which a real interpreter rejects (endless
+//! relaunch), so `sys_frozen` is true only where the effective method is
+//! fork or forkserver.
+
+#![cfg(unix)]
+
+mod bootstrap_support;
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use mpconfig_core::bootstrap::{RenderOptions, render};
+use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
+use serde_json::{Value, json};
+
+use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
+
+const CHILD_TIMEOUT: Duration = Duration::from_secs(90);
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bootstrap_fixtures");
+
+const FORMS: [&str; 5] = ["import", "from", "pool", "cf", "already"];
+
+/// Executable names for `executable = <path>`: symlinks to the interpreter
+/// with quotes, backslash, newline, non-ASCII and (first) non-UTF-8 bytes.
+const WEIRD_NAMES: [&[u8]; 2] = [
+    b"py th'o\"n\\ \n\xff\xfe-x",
+    "py th'o\"n \u{e9}\u{20ac}\u{1f600}".as_bytes(),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ExeVariant {
+    Host,
+    Python,
+    Weird(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Program {
+    Workload {
+        method: StartMethod,
+        apply: Apply,
+        exe: ExeVariant,
+        form: &'static str,
+        frozen: bool,
+    },
+    Once {
+        apply: Apply,
+    },
+    Misc,
+}
+
+struct Case {
+    interp: usize,
+    program: Program,
+}
+
+impl Case {
+    fn name(&self) -> String {
+        match &self.program {
+            Program::Workload {
+                method,
+                apply,
+                exe,
+                form,
+                frozen,
+            } => format!(
+                "{method}/{apply} exe={} form={form}{}",
+                match exe {
+                    ExeVariant::Host => "host".to_owned(),
+                    ExeVariant::Python => "python".to_owned(),
+                    ExeVariant::Weird(i) => format!("weird{i}"),
+                },
+                if *frozen { " frozen" } else { "" }
+            ),
+            Program::Once { apply } => format!("set_start_method-once/{apply}"),
+            Program::Misc => "misc".to_owned(),
+        }
+    }
+}
+
+/// What `start_method` means on this machine for this version.
+fn effective(method: StartMethod, version: (u32, u32)) -> &'static str {
+    match method {
+        StartMethod::Fork => "fork",
+        StartMethod::Forkserver => "forkserver",
+        StartMethod::Spawn => "spawn",
+        StartMethod::Auto => "fork",
+        StartMethod::None if cfg!(target_os = "macos") => "spawn",
+        StartMethod::None if version >= (3, 14) => "forkserver",
+        StartMethod::None => "fork",
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn os_path(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+fn cases_for(interp: usize, version: (u32, u32)) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let methods = [
+        StartMethod::Fork,
+        StartMethod::Forkserver,
+        StartMethod::Spawn,
+        StartMethod::None,
+        StartMethod::Auto,
+    ];
+    let mut k = 0;
+    let mut weird = 0;
+    for method in methods {
+        for apply in Apply::ALL {
+            let exe = match k % 3 {
+                0 => ExeVariant::Host,
+                1 => ExeVariant::Python,
+                _ => {
+                    weird += 1;
+                    ExeVariant::Weird((weird - 1) % WEIRD_NAMES.len())
+                }
+            };
+            cases.push(Case {
+                interp,
+                program: Program::Workload {
+                    method,
+                    apply,
+                    exe,
+                    form: FORMS[k % FORMS.len()],
+                    frozen: effective(method, version) != "spawn",
+                },
+            });
+            k += 1;
+        }
+    }
+    for apply in Apply::ALL {
+        cases.push(Case {
+            interp,
+            program: Program::Once { apply },
+        });
+    }
+    cases.push(Case {
+        interp,
+        program: Program::Misc,
+    });
+    cases
+}
+
+struct Env<'a> {
+    dir: &'a Path,
+    interps: &'a [Interpreter],
+    /// Per interpreter, the weird symlinks to its binary.
+    weird: Vec<Vec<PathBuf>>,
+}
+
+fn preload_for(method: StartMethod) -> Vec<String> {
+    if method == StartMethod::Forkserver {
+        vec!["json".into(), "mpconfig_no_such_module'\n\"".into()]
+    } else {
+        Vec::new()
+    }
+}
+
+fn write_script(env: &Env<'_>, name: &str, boots: &[String]) -> PathBuf {
+    let mut script = fs::read_to_string(format!("{FIXTURES}/prelude.py")).unwrap();
+    for boot in boots {
+        script.push_str(boot);
+    }
+    script.push_str(&fs::read_to_string(format!("{FIXTURES}/workload.py")).unwrap());
+    let path = env.dir.join(format!("{name}.py"));
+    fs::write(&path, script).unwrap();
+    path
+}
+
+fn python(interp: &Interpreter, dir: &Path) -> Command {
+    let mut cmd = Command::new(&interp.exe);
+    cmd.current_dir(dir);
+    for var in [
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "PYTHONSTARTUP",
+        "PYTHONEXECUTABLE",
+        "PYTHONSAFEPATH",
+        "__PYVENV_LAUNCHER__",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Runs one case; returns the failures (empty = pass).
+fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
+    let interp = &env.interps[case.interp];
+    match &case.program {
+        Program::Workload {
+            method,
+            apply,
+            exe,
+            form,
+            frozen,
+        } => {
+            let executable = match exe {
+                ExeVariant::Host => Executable::Host,
+                ExeVariant::Python => Executable::Python,
+                ExeVariant::Weird(i) => Executable::Path(env.weird[case.interp][*i].clone()),
+            };
+            let mp = MultiprocessingConfig {
+                start_method: *method,
+                apply: *apply,
+                sys_frozen: *frozen,
+                executable: executable.clone(),
+                forkserver_preload: preload_for(*method),
+                ..Default::default()
+            };
+            let boot = render(&mp, &RenderOptions::new().origin(&case.name()));
+            let script = write_script(env, &format!("case{index}"), &[boot]);
+            let config = json!({"program": "workload", "form": form});
+            let facts = match run_facts(interp, env.dir, &script, &config) {
+                Ok(f) => f,
+                Err(e) => return vec![e],
+            };
+            let mut expect = Expect::new(&facts);
+            let method_name = effective(*method, interp.version);
+            let on_import = *apply == Apply::OnImport;
+            let already = *form == "already";
+            expect.eq("mp_before_boot", json!(false));
+            expect.eq("mp_after_boot", json!(!on_import || already));
+            expect.eq(
+                "finders_after_boot",
+                json!(usize::from(on_import && !already)),
+            );
+            expect.eq("frozen", if *frozen { json!(true) } else { Value::Null });
+            expect.eq("finders_after_import", json!(0));
+            expect.loaders();
+            expect.eq("allow_none", Value::Null);
+            expect.eq("default", json!(method_name));
+            expect.eq("method", json!(method_name));
+            match exe {
+                ExeVariant::Host => expect.same("exe", "sys_executable"),
+                ExeVariant::Python => expect.eq("exe_samefile", json!(true)),
+                ExeVariant::Weird(i) => {
+                    expect.eq("exe", json!(hex(&path_bytes(&env.weird[case.interp][*i]))))
+                }
+            }
+            if method_name == "forkserver" {
+                expect.eq("preload", json!(preload_for(*method)));
+            }
+            for key in ["pool", "ppe"] {
+                expect.squares(key);
+                expect.workers(key, method_name);
+            }
+            expect.errors
+        }
+        Program::Once { apply } => {
+            let mp = MultiprocessingConfig {
+                start_method: StartMethod::Forkserver,
+                apply: *apply,
+                sys_frozen: false,
+                ..Default::default()
+            };
+            let boot = render(&mp, &RenderOptions::new().origin("once"));
+            // Twice: running the bootstrap again must be harmless.
+            let script = write_script(env, &format!("case{index}"), &[boot.clone(), boot]);
+            let config = json!({"program": "once"});
+            let facts = match run_facts(interp, env.dir, &script, &config) {
+                Ok(f) => f,
+                Err(e) => return vec![e],
+            };
+            let mut expect = Expect::new(&facts);
+            let on_import = *apply == Apply::OnImport;
+            expect.eq("finders_after_boot", json!(usize::from(on_import)));
+            expect.eq("finders_after_import", json!(0));
+            expect.eq("allow_none", Value::Null);
+            expect.eq("default_before_call", json!("forkserver"));
+            expect.eq("own_call", json!("ok"));
+            expect.eq("method", json!("spawn"));
+            expect.eq("second_call", json!("context has already been set"));
+            expect.eq("get_context_forkserver", json!("forkserver"));
+            expect.same("exe", "sys_executable");
+            for (key, method) in [
+                ("pool", "spawn"),
+                ("ppe", "spawn"),
+                ("ppe_fork", "fork"),
+                ("pool_forkserver", "forkserver"),
+            ] {
+                expect.squares(key);
+                expect.workers_kind(key, method);
+            }
+            expect.errors
+        }
+        Program::Misc => run_misc(env, index, interp),
+    }
+}
+
+fn run_facts(
+    interp: &Interpreter,
+    dir: &Path,
+    script: &Path,
+    config: &Value,
+) -> Result<Value, String> {
+    let mut cmd = python(interp, dir);
+    cmd.arg(script).env("MPCONFIG_MATRIX", config.to_string());
+    let run = run_with_timeout(cmd, Some(dir), CHILD_TIMEOUT).map_err(|e| e.to_string())?;
+    if run.timed_out {
+        return Err(format!(
+            "timed out after {CHILD_TIMEOUT:?} (relaunch loop?)\n{}",
+            run.stderr_tail()
+        ));
+    }
+    let stdout = run.stdout_str();
+    let line = stdout.lines().find_map(|l| l.strip_prefix("MATRIX-FACTS "));
+    match (run.status.success(), line) {
+        (true, Some(line)) => serde_json::from_str(line).map_err(|e| format!("bad facts: {e}")),
+        _ => Err(format!(
+            "exit {:?}, stdout {stdout:?}\n{}",
+            run.status,
+            run.stderr_tail()
+        )),
+    }
+}
+
+fn run_misc(env: &Env<'_>, index: usize, interp: &Interpreter) -> Vec<String> {
+    let dir = env.dir.join(format!("misc{index}"));
+    fs::create_dir_all(&dir).unwrap();
+    let hostile_exe = "/opt/it's \"odd\"\\\n\u{0}\u{e9}\u{2028}/python";
+    let hostile_preload = vec![
+        "x')\nimport os; os.system('echo pwned')\n#".to_owned(),
+        "\u{1f600}\\N{BULLET}".to_owned(),
+    ];
+    let base = MultiprocessingConfig {
+        sys_frozen: false,
+        ..Default::default()
+    };
+    let boots: Vec<(&str, MultiprocessingConfig)> = vec![
+        (
+            "fork_on_import",
+            MultiprocessingConfig {
+                start_method: StartMethod::Fork,
+                sys_frozen: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "forkserver_startup",
+            MultiprocessingConfig {
+                start_method: StartMethod::Forkserver,
+                apply: Apply::Startup,
+                sys_frozen: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "spawn_on_import_python",
+            MultiprocessingConfig {
+                start_method: StartMethod::Spawn,
+                executable: Executable::Python,
+                ..base.clone()
+            },
+        ),
+        (
+            "forkserver_on_import",
+            MultiprocessingConfig {
+                start_method: StartMethod::Forkserver,
+                ..base.clone()
+            },
+        ),
+        (
+            "fork_on_import_frozen",
+            MultiprocessingConfig {
+                start_method: StartMethod::Fork,
+                sys_frozen: true,
+                ..base.clone()
+            },
+        ),
+        (
+            "spawn_startup",
+            MultiprocessingConfig {
+                start_method: StartMethod::Spawn,
+                apply: Apply::Startup,
+                ..base.clone()
+            },
+        ),
+        (
+            "hostile",
+            MultiprocessingConfig {
+                start_method: StartMethod::Spawn,
+                executable: Executable::Path(hostile_exe.into()),
+                forkserver_preload: hostile_preload.clone(),
+                ..base.clone()
+            },
+        ),
+        (
+            "host_on_import",
+            MultiprocessingConfig {
+                start_method: StartMethod::Fork,
+                ..base.clone()
+            },
+        ),
+    ];
+    let mut files = serde_json::Map::new();
+    for (name, mp) in &boots {
+        let path = dir.join(format!("{name}.py"));
+        fs::write(&path, render(mp, &RenderOptions::new().origin(name))).unwrap();
+        files.insert((*name).to_owned(), json!(path.to_str().unwrap()));
+    }
+    let config = json!({
+        "boots": files,
+        "hostile_exe": hex(hostile_exe.as_bytes()),
+        "hostile_preload": hostile_preload,
+    });
+    let mut cmd = python(interp, &dir);
+    cmd.arg(format!("{FIXTURES}/misc.py"))
+        .env("MPCONFIG_MISC", config.to_string());
+    let run = match run_with_timeout(cmd, Some(&dir), CHILD_TIMEOUT) {
+        Ok(r) => r,
+        Err(e) => return vec![e.to_string()],
+    };
+    let stdout = run.stdout_str();
+    let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("MISC-RESULT ")) else {
+        return vec![format!(
+            "misc: exit {:?}\n{stdout}\n{}",
+            run.status,
+            run.stderr_tail()
+        )];
+    };
+    let result: Value = serde_json::from_str(line).unwrap();
+    let failures: Vec<String> = result["failures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_owned())
+        .collect();
+    if failures.is_empty() && result["passed"].as_array().map_or(0, Vec::len) < 60 {
+        return vec![format!("misc: too few checks ran: {}", result["passed"])];
+    }
+    failures
+}
+
+/// Expectations on one facts object, collecting every mismatch.
+struct Expect<'a> {
+    facts: &'a Value,
+    errors: Vec<String>,
+}
+
+impl<'a> Expect<'a> {
+    fn new(facts: &'a Value) -> Self {
+        Expect {
+            facts,
+            errors: Vec::new(),
+        }
+    }
+
+    fn eq(&mut self, key: &str, want: Value) {
+        if self.facts[key] != want {
+            self.errors
+                .push(format!("{key}: got {}, want {want}", self.facts[key]));
+        }
+    }
+
+    fn same(&mut self, a: &str, b: &str) {
+        if self.facts[a] != self.facts[b] || self.facts[a].is_null() {
+            self.errors
+                .push(format!("{a} {} != {b} {}", self.facts[a], self.facts[b]));
+        }
+    }
+
+    fn loaders(&mut self) {
+        let ok = self.facts["loaders"].as_array().is_some_and(|l| {
+            l.iter()
+                .all(|n| !n.as_str().unwrap_or("Mpconfig").contains("Mpconfig"))
+        });
+        if !ok {
+            self.errors
+                .push(format!("loader not restored: {}", self.facts["loaders"]));
+        }
+    }
+
+    fn squares(&mut self, key: &str) {
+        let want: Vec<u64> = (0..20).map(|x| x * x).collect();
+        self.eq(key, json!(want));
+    }
+
+    /// Workers really are separate processes started by `method` (seen
+    /// from inside: who the parent is, how `__main__` was set up) and run
+    /// the expected executable.
+    fn workers(&mut self, key: &str, method: &str) {
+        self.workers_kind(key, method);
+        let wkey = format!("{key}_workers");
+        let want_exe = if method == "fork" {
+            self.facts["sys_executable"].clone()
+        } else {
+            self.facts["exe"].clone()
+        };
+        let exes: BTreeSet<String> = self.facts[&wkey]
+            .as_array()
+            .map(|ws| ws.iter().map(|w| w["exe"].to_string()).collect())
+            .unwrap_or_default();
+        if exes.len() != 1 || !exes.contains(&want_exe.to_string()) {
+            self.errors
+                .push(format!("{wkey}: executables {exes:?}, want {want_exe}"));
+        }
+    }
+
+    fn workers_kind(&mut self, key: &str, method: &str) {
+        let wkey = format!("{key}_workers");
+        let Some(workers) = self.facts[&wkey].as_array() else {
+            self.errors.push(format!("{wkey}: missing"));
+            return;
+        };
+        let parent = &self.facts["pid"];
+        for w in workers {
+            let kind = match (w["main"].as_str(), &w["ppid"] == parent) {
+                (Some("__main__"), true) => "fork",
+                (Some("__mp_main__"), true) => "spawn",
+                (Some("__mp_main__"), false) => "forkserver",
+                _ => "unknown",
+            };
+            if kind != method || &w["pid"] == parent {
+                self.errors.push(format!(
+                    "{wkey}: a worker looks started by {kind}, want {method}: {w}"
+                ));
+                return;
+            }
+            // In the parent the method was fixed by using it; workers agree.
+            if key != "ppe_fork" && key != "pool_forkserver" && w["method"] != self.facts["method"]
+            {
+                self.errors.push(format!(
+                    "{wkey}: worker get_start_method() {} != parent's {}",
+                    w["method"], self.facts["method"]
+                ));
+                return;
+            }
+        }
+    }
+}
+
+#[test]
+fn bootstrap_matrix_on_every_cpython() {
+    let interps = interpreters_or_skip("bootstrap_matrix_on_every_cpython");
+    if interps.is_empty() {
+        eprintln!("note: no CPython 3.8+ found; matrix skipped");
+        return;
+    }
+    let tmp = TempDir::new("mpconfig-matrix");
+    let weird: Vec<Vec<PathBuf>> = interps
+        .iter()
+        .enumerate()
+        .map(|(i, interp)| {
+            let d = tmp.path().join(format!("exe{i}"));
+            fs::create_dir_all(&d).unwrap();
+            WEIRD_NAMES
+                .iter()
+                .map(|name| {
+                    let link = d.join(os_path(name));
+                    std::os::unix::fs::symlink(&interp.exe, &link).unwrap();
+                    link
+                })
+                .collect()
+        })
+        .collect();
+    let env = Env {
+        dir: tmp.path(),
+        interps: &interps,
+        weird,
+    };
+
+    // Interleave interpreters so that every version runs in parallel.
+    let per: Vec<Vec<Case>> = interps
+        .iter()
+        .enumerate()
+        .map(|(i, interp)| cases_for(i, interp.version))
+        .collect();
+    let longest = per.iter().map(Vec::len).max().unwrap_or(0);
+    let mut cases = Vec::new();
+    let mut per: Vec<std::vec::IntoIter<Case>> = per.into_iter().map(Vec::into_iter).collect();
+    for _ in 0..longest {
+        for it in per.iter_mut() {
+            cases.extend(it.next());
+        }
+    }
+
+    let jobs = std::env::var("MPCONFIG_MATRIX_JOBS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()) + 1);
+    let started = Instant::now();
+    let next = Mutex::new(0usize);
+    let results: Mutex<Vec<(usize, Vec<String>, Duration)>> = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = {
+                        let mut n = next.lock().unwrap();
+                        let i = *n;
+                        *n += 1;
+                        i
+                    };
+                    let Some(case) = cases.get(i) else { break };
+                    let t = Instant::now();
+                    let errors = run_case(&env, i, case);
+                    results.lock().unwrap().push((i, errors, t.elapsed()));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap();
+    results.sort_by_key(|r| r.0);
+
+    // Report: per interpreter, pass count and failing cases.
+    let mut report = String::new();
+    let mut failures = String::new();
+    let mut total_pass = 0;
+    for (i, interp) in interps.iter().enumerate() {
+        let mine: Vec<_> = results.iter().filter(|r| cases[r.0].interp == i).collect();
+        let pass = mine.iter().filter(|r| r.1.is_empty()).count();
+        total_pass += pass;
+        let slowest = mine.iter().map(|r| r.2).max().unwrap_or_default();
+        let _ = writeln!(
+            report,
+            "{:<60} {pass:>2}/{} passed (slowest case {:.1}s)",
+            interp.label(),
+            mine.len(),
+            slowest.as_secs_f64()
+        );
+        for r in mine.iter().filter(|r| !r.1.is_empty()) {
+            let _ = writeln!(
+                failures,
+                "--- {} :: {}\n{}",
+                interp.label(),
+                cases[r.0].name(),
+                r.1.join("\n")
+            );
+        }
+    }
+    let _ = writeln!(
+        report,
+        "{total_pass}/{} cases passed on {} interpreters in {:.1}s ({jobs} jobs)",
+        cases.len(),
+        interps.len(),
+        started.elapsed().as_secs_f64()
+    );
+    eprintln!("{report}");
+    if let Some(first) = interps.first() {
+        eprintln!("cases per interpreter:");
+        for c in cases.iter().filter(|c| c.interp == 0) {
+            eprintln!("  {}", c.name());
+        }
+        let _ = first;
+    }
+    assert!(failures.is_empty(), "{failures}");
+}
