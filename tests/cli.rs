@@ -175,3 +175,25 @@ fn no_colour_when_not_a_terminal() {
     ]);
     assert!(text(&out.stdout).contains('\x1b'));
 }
+
+#[test]
+fn bootstrap_prints_python_for_a_config_or_the_defaults() {
+    let out = mpconfig(&["bootstrap", "schema/examples/linux-forkserver.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let source = text(&out.stdout);
+    assert!(
+        source.starts_with("# mpconfig bootstrap for 'schema/examples/linux-forkserver.toml'"),
+        "{source}"
+    );
+    assert!(source.contains("method = 'forkserver'"), "{source}");
+    let out = mpconfig(&["bootstrap"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("# mpconfig bootstrap\n"));
+    let out = mpconfig(&["bootstrap", "schema/examples/invalid/typo-key.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("typo-key.toml:3:1"));
+    assert_eq!(
+        mpconfig(&["bootstrap", "/no/such.toml"]).status.code(),
+        Some(2)
+    );
+}

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and dispatch to subcommands.
 
+mod bootstrap;
 mod check;
 mod explain;
 mod init;
@@ -35,6 +36,8 @@ enum Command {
     /// Check config files for every target OS × Python version; report
     /// every problem with file:line:col.
     Check(check::CheckArgs),
+    /// Print the Python bootstrap a config makes (defaults without FILE).
+    Bootstrap(bootstrap::BootstrapArgs),
     /// Explain a rule: what it checks, why, an example and the fix.
     Explain(explain::ExplainArgs),
     /// Print the JSON Schema of config files.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args, &out),
         Command::Explain(args) => explain::run(&args),
+        Command::Bootstrap(args) => bootstrap::run(&args, &out),
         Command::Schema => {
             print!("{}", mpconfig::schema::json_schema_text());
             EXIT_OK

@@ -1,0 +1,45 @@
+//! `mpconfig bootstrap [FILE]`: print the Python bootstrap a config makes.
+
+use std::path::PathBuf;
+
+use mpconfig::bootstrap::{RenderOptions, render_config};
+use mpconfig::{Config, LoadError, load_path};
+
+use super::output::Output;
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+
+/// `mpconfig bootstrap` arguments.
+#[derive(Debug, clap::Args)]
+pub struct BootstrapArgs {
+    /// The config (TOML or JSON); without it, the defaults.
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
+pub fn run(args: &BootstrapArgs, out: &Output) -> u8 {
+    let Some(path) = &args.file else {
+        print!(
+            "{}",
+            render_config(&Config::default(), &RenderOptions::new())
+        );
+        return EXIT_OK;
+    };
+    match load_path(path) {
+        Ok(loaded) => {
+            let origin = path.display().to_string();
+            print!(
+                "{}",
+                render_config(&loaded.config, &RenderOptions::new().origin(&origin))
+            );
+            EXIT_OK
+        }
+        Err(LoadError::Io { path, error }) => {
+            eprintln!("error: cannot read {}: {error}", path.display());
+            EXIT_USAGE
+        }
+        Err(LoadError::Invalid(invalid)) => {
+            eprintln!("{}", invalid.render(out.render));
+            EXIT_INVALID
+        }
+    }
+}
