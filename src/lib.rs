@@ -8,3 +8,6 @@ pub use mpconfig_core::*;
 mod explain;
 
 pub use explain::{explanation, rules_table};
+
+#[cfg(feature = "derive")]
+pub use mpconfig_derive::Bootstrap;

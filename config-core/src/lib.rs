@@ -14,7 +14,14 @@ pub mod bootstrap;
 
 mod check;
 mod diagnostic;
+mod embed;
+#[doc(hidden)]
+pub mod __private {
+    //! Support for generated code; not public API.
+    pub use crate::private::*;
+}
 mod model;
+mod private;
 pub mod schema;
 mod source;
 
@@ -23,8 +30,10 @@ pub use check::{
     cpython_default, resolve, rule,
 };
 pub use diagnostic::{Diagnostic, Location, RenderOptions, Severity, render};
+pub use embed::{Bootstrap, Field, check_host};
 pub use model::*;
 pub use source::{
-    Format, InvalidConfig, LineCol, LoadError, LoadIssue, LoadIssueKind, Loaded, MAX_FILE_SIZE,
-    SourceEntry, SourceFile, SourceMap, Span, load_path, load_str,
+    Format, InvalidConfig, LineCol, LoadError, LoadIssue, LoadIssueKind, Loaded, LoadedAs,
+    MAX_FILE_SIZE, SourceEntry, SourceFile, SourceMap, Span, load_as, load_path, load_str,
+    load_str_as,
 };

@@ -1,6 +1,8 @@
 //! A rule's report for a config: one finding per distinct problem, with the
 //! targets it holds for.
 
+use std::borrow::Cow;
+
 use super::{Target, compress_targets};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap, Span};
@@ -8,8 +10,8 @@ use crate::source::{SourceFile, SourceMap, Span};
 /// What a rule found, merged over every target it holds for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule's code (`MP001`).
-    pub code: &'static str,
+    /// The rule's code (`MP001`), or a host rule's own (`APP001`).
+    pub code: Cow<'static, str>,
     /// Severity after `allow`/`deny`.
     pub severity: Severity,
     /// One line saying what is wrong.
@@ -28,6 +30,52 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding with no targets, label, help or notes: what a host's own
+    /// rule (`#[mpconfig(validate_with = "…")]`) returns.
+    ///
+    /// ```
+    /// use mpconfig_core::{Finding, Severity};
+    ///
+    /// let f = Finding::new("APP001", Severity::Warning, "too many workers", "workers")
+    ///     .with_help("use at most 64");
+    /// assert_eq!(f.code, "APP001");
+    /// ```
+    pub fn new(
+        code: impl Into<Cow<'static, str>>,
+        severity: Severity,
+        message: impl Into<String>,
+        key_path: impl Into<String>,
+    ) -> Self {
+        Finding {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            key_path: key_path.into(),
+            targets: Vec::new(),
+            label: None,
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Sets the text under the underlined key.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a note.
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
     /// The targets written compactly (`windows:3.8–3.14`).
     pub fn targets_display(&self) -> String {
         compress_targets(&self.targets).join(", ")
@@ -38,7 +86,7 @@ impl Finding {
     /// at the nearest table that is there).
     pub fn to_diagnostic(&self, source: Option<(&SourceFile, &SourceMap)>) -> Diagnostic {
         let mut d = Diagnostic::new(self.severity, self.message.clone())
-            .with_code(self.code)
+            .with_code(self.code.clone())
             .with_key_path(self.key_path.clone());
         d.help = self.help.clone();
         if let Some((file, map)) = source {

@@ -62,7 +62,7 @@ pub fn check(config: &Config, options: &CheckOptions) -> Vec<Finding> {
             match same {
                 Some(f) => f.targets.extend(target),
                 None => findings.push(Finding {
-                    code: rule.code,
+                    code: rule.code.into(),
                     severity,
                     message: hit.message,
                     key_path: hit.key_path,

@@ -146,11 +146,17 @@ impl Diagnostic {
     }
 }
 
+/// Rule codes (`MP001`, a host's `APP001`) are upper case; the kinds of load
+/// error (`unknown-key`) are not, and are not shown as `[code]`.
+pub(crate) fn is_rule_code(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
 /// `severity[code]: message` — one line, no source.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.code {
-            Some(code) if code.starts_with("MP") => {
+            Some(code) if is_rule_code(code) => {
                 write!(f, "{}[{code}]: {}", self.severity, self.message)
             }
             _ => write!(f, "{}: {}", self.severity, self.message),

@@ -47,7 +47,7 @@ pub fn render(d: &Diagnostic, options: RenderOptions) -> String {
         Severity::Note => Level::NOTE,
     };
     let mut title = level.primary_title(d.message.as_str());
-    if let Some(code) = d.code.as_deref().filter(|c| c.starts_with("MP")) {
+    if let Some(code) = d.code.as_deref().filter(|c| super::is_rule_code(c)) {
         title = title.id(code);
     }
     let mut group = Group::with_title(title);

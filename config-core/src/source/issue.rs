@@ -20,6 +20,8 @@ pub enum LoadIssueKind {
     WrongType,
     /// A value of the right type that means nothing (an unknown start method).
     InvalidValue,
+    /// A host's own struct (`load_as`) rejected the file, as serde reports it.
+    Deserialize,
 }
 
 impl LoadIssueKind {
@@ -32,6 +34,7 @@ impl LoadIssueKind {
             LoadIssueKind::DuplicateKey => "duplicate-key",
             LoadIssueKind::WrongType => "wrong-type",
             LoadIssueKind::InvalidValue => "invalid-value",
+            LoadIssueKind::Deserialize => "deserialize",
         }
     }
 }

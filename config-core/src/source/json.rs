@@ -90,7 +90,7 @@ fn too_deep(text: &str) -> Option<Span> {
 
 /// serde_json's message without its " at line L column C" suffix (we render
 /// the position ourselves).
-fn strip_position(e: &serde_json::Error) -> String {
+pub(crate) fn strip_position(e: &serde_json::Error) -> String {
     let msg = e.to_string();
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_owned(),
@@ -100,7 +100,7 @@ fn strip_position(e: &serde_json::Error) -> String {
 
 /// The byte offset of serde_json's 1-based line and column (a column counts
 /// bytes; 0 means "before the first byte of the line").
-fn offset_of(file: &SourceFile, line: usize, column: usize) -> Span {
+pub(crate) fn offset_of(file: &SourceFile, line: usize, column: usize) -> Span {
     let text = file.text();
     let line_start = text
         .split_inclusive('\n')

@@ -4,6 +4,7 @@
 mod decode;
 mod issue;
 mod json;
+mod load_as;
 mod node;
 mod source_map;
 mod span;
@@ -14,6 +15,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use issue::{LoadIssue, LoadIssueKind};
+pub use load_as::{LoadedAs, load_as, load_str_as};
 pub use source_map::{SourceEntry, SourceMap};
 pub use span::{LineCol, SourceFile, Span};
 
@@ -183,7 +185,13 @@ pub fn load_str(text: &str, format: Format, name: &str) -> Result<Loaded, LoadEr
 /// # Ok::<(), mpconfig_core::LoadError>(())
 /// ```
 pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
-    let path = path.as_ref();
+    let (text, format, name) = read_text(path.as_ref())?;
+    load_str(&text, format, &name)
+}
+
+/// The file's text, its format (by extension, else by content) and the name
+/// messages use for it.
+fn read_text(path: &Path) -> Result<(String, Format, String), LoadError> {
     let bytes = read(path)?;
     let name = path.display().to_string();
     let text = match String::from_utf8(bytes) {
@@ -203,7 +211,7 @@ pub fn load_path(path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
         }
     };
     let format = Format::from_path(path).unwrap_or_else(|| Format::sniff(&text));
-    load_str(&text, format, &name)
+    Ok((text, format, name))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, LoadError> {

@@ -1,0 +1,152 @@
+//! The model inside a host's own config struct: the [`Bootstrap`] trait that
+//! `#[derive(Bootstrap)]` implements.
+
+mod field;
+
+use crate::bootstrap::{RenderOptions, render};
+use crate::check::{CheckOptions, Finding, Target, check};
+use crate::model::{Config, MultiprocessingConfig, TargetSpec};
+
+pub use field::Field;
+
+/// A config struct that carries mpconfig's `[multiprocessing]` settings,
+/// wherever in the struct they live. Usually derived:
+/// `#[derive(Bootstrap)]` with `#[mpconfig(start_method)]`… on the fields.
+///
+/// The trait is object safe: `&dyn Bootstrap` works.
+///
+/// ```
+/// use mpconfig_core::{Bootstrap, Field, MultiprocessingConfig, StartMethod};
+///
+/// let mut mp = MultiprocessingConfig::default();
+/// mp.start_method = StartMethod::Fork;
+/// let host: &dyn Bootstrap = &mp;
+/// assert_eq!(host.multiprocessing_config().start_method, StartMethod::Fork);
+/// assert_eq!(host.key_path(Field::StartMethod).as_deref(), Some("start_method"));
+/// let findings = host.check(&["windows:3.12".parse().unwrap()]);
+/// assert_eq!(findings[0].code, "MP001");
+/// assert_eq!(findings[0].key_path, "start_method");
+/// assert!(host.bootstrap().contains("method = 'fork'"));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Bootstrap`",
+    label = "no `Bootstrap` here",
+    note = "derive it with `#[derive(Bootstrap)]`, or use `MultiprocessingConfig`"
+)]
+pub trait Bootstrap {
+    /// The settings in effect: the marked fields, defaults for the rest.
+    fn multiprocessing_config(&self) -> MultiprocessingConfig;
+
+    /// Where a setting lives in the host's own file, as a dotted key path
+    /// (honouring `#[serde(rename)]`); `None` when the struct has no field
+    /// for it and its default applies.
+    fn key_path(&self, field: Field) -> Option<String>;
+
+    /// The host's own rules for a target (`#[mpconfig(validate_with)]`).
+    fn validate(&self, target: Target) -> Vec<Finding> {
+        let _ = target;
+        Vec::new()
+    }
+
+    /// The Python bootstrap for these settings.
+    fn bootstrap(&self) -> String {
+        render(&self.multiprocessing_config(), &RenderOptions::new())
+    }
+
+    /// Every rule for the given targets (none = every OS × every known
+    /// version), with key paths in the host's terms, then the host's own.
+    fn check(&self, targets: &[TargetSpec]) -> Vec<Finding> {
+        check_host(self, targets, &CheckOptions::default())
+    }
+}
+
+/// [`Bootstrap::check`] with options (`allow`, `deny`, …); `targets`
+/// replaces `options.targets`.
+pub fn check_host<B: Bootstrap + ?Sized>(
+    host: &B,
+    targets: &[TargetSpec],
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    let config = Config {
+        multiprocessing: host.multiprocessing_config(),
+        ..Config::default()
+    };
+    let options = CheckOptions {
+        targets: Some(targets.to_vec()),
+        ..options.clone()
+    };
+    let mut findings = check(&config, &options);
+    for f in &mut findings {
+        f.key_path = host_path(host, &f.key_path);
+    }
+    let mut own: Vec<Finding> = Vec::new();
+    for target in Target::expand(targets) {
+        for f in host.validate(target) {
+            match own
+                .iter_mut()
+                .find(|o| o.code == f.code && o.key_path == f.key_path && o.message == f.message)
+            {
+                Some(o) => o.targets.push(target),
+                None => own.push(Finding {
+                    targets: vec![target],
+                    ..f
+                }),
+            }
+        }
+    }
+    findings.extend(own);
+    findings
+}
+
+/// `multiprocessing.start_method[…]` → the host's path for that field (and
+/// the same suffix); anything else (a table, `check.targets`) → the root.
+fn host_path<B: Bootstrap + ?Sized>(host: &B, path: &str) -> String {
+    let Some(rest) = path.strip_prefix("multiprocessing.") else {
+        return String::new();
+    };
+    let key_end = rest.find('[').unwrap_or(rest.len());
+    let (key, suffix) = rest.split_at(key_end);
+    match Field::from_key(key).and_then(|f| host.key_path(f)) {
+        Some(p) if p.is_empty() => suffix.trim_start_matches('.').to_owned(),
+        Some(p) => format!("{p}{suffix}"),
+        None => String::new(),
+    }
+}
+
+impl Bootstrap for MultiprocessingConfig {
+    fn multiprocessing_config(&self) -> MultiprocessingConfig {
+        self.clone()
+    }
+
+    fn key_path(&self, field: Field) -> Option<String> {
+        Some(field.key().to_owned())
+    }
+}
+
+impl<B: Bootstrap + ?Sized> Bootstrap for &B {
+    fn multiprocessing_config(&self) -> MultiprocessingConfig {
+        (**self).multiprocessing_config()
+    }
+
+    fn key_path(&self, field: Field) -> Option<String> {
+        (**self).key_path(field)
+    }
+
+    fn validate(&self, target: Target) -> Vec<Finding> {
+        (**self).validate(target)
+    }
+}
+
+impl<B: Bootstrap + ?Sized> Bootstrap for Box<B> {
+    fn multiprocessing_config(&self) -> MultiprocessingConfig {
+        (**self).multiprocessing_config()
+    }
+
+    fn key_path(&self, field: Field) -> Option<String> {
+        (**self).key_path(field)
+    }
+
+    fn validate(&self, target: Target) -> Vec<Finding> {
+        (**self).validate(target)
+    }
+}

@@ -1,0 +1,303 @@
+//! `#[mpconfig(...)]` attributes, and the `#[serde(...)]` ones that decide
+//! how keys are named.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, LitStr, Token};
+
+use crate::case::RenameRule;
+use crate::ctxt::Ctxt;
+
+/// What a marked field carries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    StartMethod,
+    AutoDispatch,
+    SysFrozen,
+    Executable,
+    ForkserverPreload,
+    Apply,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::StartMethod,
+        Role::AutoDispatch,
+        Role::SysFrozen,
+        Role::Executable,
+        Role::ForkserverPreload,
+        Role::Apply,
+    ];
+
+    /// The attribute word, which is also the key in `[multiprocessing]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::StartMethod => "start_method",
+            Role::AutoDispatch => "auto_dispatch",
+            Role::SysFrozen => "sys_frozen",
+            Role::Executable => "executable",
+            Role::ForkserverPreload => "forkserver_preload",
+            Role::Apply => "apply",
+        }
+    }
+
+    /// The `Field` variant in the core.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Role::StartMethod => "StartMethod",
+            Role::AutoDispatch => "AutoDispatch",
+            Role::SysFrozen => "SysFrozen",
+            Role::Executable => "Executable",
+            Role::ForkserverPreload => "ForkserverPreload",
+            Role::Apply => "Apply",
+        }
+    }
+
+    /// The value type, spelled through the facade's private module.
+    pub fn value_type(self, krate: &syn::Path) -> TokenStream {
+        let p = quote::quote!(#krate::__private);
+        match self {
+            Role::StartMethod => quote::quote!(#p::StartMethod),
+            Role::AutoDispatch | Role::SysFrozen => quote::quote!(bool),
+            Role::Executable => quote::quote!(#p::Executable),
+            Role::ForkserverPreload => quote::quote!(#p::Vec<#p::String>),
+            Role::Apply => quote::quote!(#p::Apply),
+        }
+    }
+}
+
+/// What a field is marked with.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mark {
+    Role(Role),
+    Flatten,
+}
+
+/// `#[mpconfig(...)]` on the struct.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `crate = "path"`.
+    pub krate: Option<syn::Path>,
+    /// `validate_with = "path"`.
+    pub validate_with: Option<syn::Path>,
+    /// `#[serde(rename_all = "...")]`.
+    pub rename_all: Option<RenameRule>,
+}
+
+/// `#[mpconfig(...)]` and the relevant `#[serde(...)]` on a field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    /// The mark and the span of its word, for errors.
+    pub mark: Option<(Mark, Span)>,
+    /// `#[serde(rename = "...")]`.
+    pub rename: Option<String>,
+    /// `#[serde(flatten)]`: the field's keys sit at this struct's level.
+    pub serde_flatten: bool,
+}
+
+pub fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs {
+        if attr.path().is_ident("mpconfig") {
+            let result = attr.parse_nested_meta(|meta| {
+                // #[mpconfig(crate = "path")]
+                if meta.path.is_ident("crate") {
+                    let path = path_value(&meta)?;
+                    set_once(cx, &meta, &mut out.krate, path, "crate");
+                // #[mpconfig(validate_with = "path")]
+                } else if meta.path.is_ident("validate_with") {
+                    let path = path_value(&meta)?;
+                    set_once(cx, &meta, &mut out.validate_with, path, "validate_with");
+                } else {
+                    let name = path_name(&meta.path);
+                    let hint = if Role::ALL.iter().any(|r| r.name() == name) || name == "flatten" {
+                        format!("; `{name}` goes on a field")
+                    } else {
+                        String::new()
+                    };
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("unknown mpconfig container attribute `{name}`{hint}"),
+                    );
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        } else if attr.path().is_ident("serde") {
+            // Mistakes in #[serde] are serde's to report: parse leniently.
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename_all") {
+                    if let Some(s) = serde_name(&meta)? {
+                        out.rename_all = RenameRule::from_str(&s);
+                    }
+                } else {
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+        }
+    }
+    out
+}
+
+pub fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs {
+        if attr.path().is_ident("mpconfig") {
+            let result = attr.parse_nested_meta(|meta| {
+                let name = path_name(&meta.path);
+                // #[mpconfig(start_method)], #[mpconfig(auto_dispatch)], …
+                // #[mpconfig(flatten)]
+                let mark = Role::ALL
+                    .into_iter()
+                    .find(|r| r.name() == name)
+                    .map(Mark::Role)
+                    .or_else(|| (name == "flatten").then_some(Mark::Flatten));
+                let Some(mark) = mark else {
+                    let hint = if name == "crate" || name == "validate_with" {
+                        format!("; `{name}` goes on the struct")
+                    } else {
+                        format!(
+                            "; expected one of {}, flatten",
+                            Role::ALL
+                                .iter()
+                                .map(|r| r.name())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("unknown mpconfig field attribute `{name}`{hint}"),
+                    );
+                    return skip_value(&meta);
+                };
+                if meta.input.peek(Token![=]) || meta.input.peek(syn::token::Paren) {
+                    cx.error_spanned_by(
+                        &meta.path,
+                        format!("`{name}` takes no value: write `#[mpconfig({name})]`"),
+                    );
+                    skip_value(&meta)?;
+                }
+                match out.mark {
+                    Some((previous, _)) if previous == mark => cx.error_spanned_by(
+                        &meta.path,
+                        format!("duplicate mpconfig attribute `{name}`"),
+                    ),
+                    Some(_) => {
+                        cx.error_spanned_by(&meta.path, "a field can carry only one mpconfig role")
+                    }
+                    None => out.mark = Some((mark, path_span(&meta.path))),
+                }
+                Ok(())
+            });
+            if let Err(e) = result {
+                cx.syn_error(e);
+            }
+        } else if attr.path().is_ident("serde") {
+            let _ = attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    if let Some(s) = serde_name(&meta)? {
+                        out.rename = Some(s);
+                    }
+                } else if meta.path.is_ident("flatten") {
+                    out.serde_flatten = true;
+                } else {
+                    skip_value(&meta)?;
+                }
+                Ok(())
+            });
+        }
+    }
+    out
+}
+
+fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+fn path_span(path: &syn::Path) -> Span {
+    path.segments
+        .first()
+        .map_or_else(Span::call_site, |s| s.ident.span())
+}
+
+fn set_once<T>(
+    cx: &mut Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    slot: &mut Option<T>,
+    value: Option<T>,
+    name: &str,
+) {
+    if slot.is_some() {
+        cx.error_spanned_by(&meta.path, format!("duplicate mpconfig attribute `{name}`"));
+    } else {
+        *slot = value;
+    }
+}
+
+/// `= "a::b"`: a path in a string. `Ok(None)` after reporting a malformed
+/// one is not possible here, so malformed values are errors.
+fn path_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<syn::Path>> {
+    let name = path_name(&meta.path);
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!("expected `{name} = \"...\"`")));
+    }
+    let lit: LitStr = meta.value()?.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            format!("expected `{name} = \"...\"`: a path in a string"),
+        )
+    })?;
+    match lit.parse::<syn::Path>() {
+        Ok(path) => Ok(Some(path)),
+        Err(_) => Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`{name}` must be a path, like \"my_crate::check\"; found {:?}",
+                lit.value()
+            ),
+        )),
+    }
+}
+
+/// serde's `rename = "x"` or `rename(deserialize = "x", ...)`: the name in
+/// the file, which is the deserialize one.
+fn serde_name(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<String>> {
+    if meta.input.peek(Token![=]) {
+        let lit: LitStr = meta.value()?.parse()?;
+        return Ok(Some(lit.value()));
+    }
+    let mut name = None;
+    if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| {
+            if inner.path.is_ident("deserialize") {
+                let lit: LitStr = inner.value()?.parse()?;
+                name = Some(lit.value());
+            } else {
+                skip_value(&inner)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(name)
+}
+
+/// Consumes whatever value an attribute we do not read has.
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let _: syn::Lit = meta.value()?.parse()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        let _: TokenStream = content.parse()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The generated `impl Bootstrap`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::DeriveInput;
+use syn::spanned::Spanned;
+
+use crate::ast::{Container, Field};
+use crate::attr::Mark;
+use crate::ctxt::Ctxt;
+
+pub fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let container = Container::from_ast(&mut cx, input);
+    if let Some(c) = &container {
+        crate::check::check(&mut cx, c);
+    }
+    let krate = container
+        .as_ref()
+        .and_then(|c| c.attrs.krate.clone())
+        .unwrap_or_else(|| syn::parse_quote!(::mpconfig));
+    match (cx.check(), container) {
+        (Ok(()), Some(c)) => implementation(&c, &krate),
+        (Err(e), _) => {
+            let stub = stub(input, &krate);
+            let errors = e.into_compile_error();
+            quote!(#errors #stub)
+        }
+        (Ok(()), None) => stub(input, &krate),
+    }
+}
+
+fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let ident = &c.original.ident;
+    let (impl_generics, ty_generics, where_clause) = c.original.generics.split_for_impl();
+
+    let flatten = c
+        .fields
+        .iter()
+        .find(|f| matches!(f.mark, Some((Mark::Flatten, _))));
+    let roles: Vec<(&Field<'_>, crate::attr::Role)> = c
+        .fields
+        .iter()
+        .filter_map(|f| match f.mark {
+            Some((Mark::Role(r), _)) => Some((f, r)),
+            _ => None,
+        })
+        .collect();
+
+    // The flattened field's settings first; marked fields override them.
+    let base = match flatten {
+        Some(f) => {
+            let name = f.ident;
+            quote_spanned!(f.ty.span()=> #p::Bootstrap::multiprocessing_config(&self.#name))
+        }
+        None => quote!(<#p::MultiprocessingConfig as ::core::default::Default>::default()),
+    };
+    let sets = roles.iter().map(|(f, role)| {
+        let name = f.ident;
+        let setting = format_ident!("{}", role.name());
+        let value_type = role.value_type(krate);
+        let get = quote_spanned!(f.ty.span()=> <_ as #p::FieldValue<#value_type>>::field_value(&self.#name));
+        quote! {
+            if let #p::Option::Some(value) = #get {
+                config.#setting = value;
+            }
+        }
+    });
+
+    let paths = roles.iter().map(|(f, role)| {
+        let variant = format_ident!("{}", role.variant());
+        let key = &f.key;
+        quote!(#p::Field::#variant => return #p::Option::Some(#p::String::from(#key)),)
+    });
+    let fallback = match flatten {
+        Some(f) => {
+            let name = f.ident;
+            let key = &f.key;
+            quote!(#p::Option::map(#p::Bootstrap::key_path(&self.#name, field), |path| #p::join(#key, path)))
+        }
+        None => quote!(#p::Option::None),
+    };
+
+    let own = c
+        .attrs
+        .validate_with
+        .as_ref()
+        .map(|path| quote_spanned!(path.span()=> findings.extend(#path(self, target));));
+    let nested = flatten.map(|f| {
+        let name = f.ident;
+        let key = &f.key;
+        quote!(findings.extend(#p::prefixed(#key, #p::Bootstrap::validate(&self.#name, target)));)
+    });
+
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #p::Bootstrap for #ident #ty_generics #where_clause {
+            fn multiprocessing_config(&self) -> #p::MultiprocessingConfig {
+                #[allow(unused_mut)]
+                let mut config = #base;
+                #(#sets)*
+                config
+            }
+
+            fn key_path(&self, field: #p::Field) -> #p::Option<#p::String> {
+                #[allow(unreachable_patterns)]
+                match field {
+                    #(#paths)*
+                    _ => {}
+                }
+                #fallback
+            }
+
+            fn validate(&self, target: #p::Target) -> #p::Vec<#p::Finding> {
+                #[allow(unused_mut)]
+                let mut findings = #p::Vec::new();
+                #own
+                #nested
+                let _ = target;
+                findings
+            }
+        }
+    }
+}
+
+/// Emitted next to errors, so that uses of the trait do not fail too.
+fn stub(input: &DeriveInput, krate: &syn::Path) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        impl #impl_generics #p::Bootstrap for #ident #ty_generics #where_clause {
+            fn multiprocessing_config(&self) -> #p::MultiprocessingConfig {
+                ::core::unimplemented!("#[derive(Bootstrap)] failed")
+            }
+            fn key_path(&self, _: #p::Field) -> #p::Option<#p::String> {
+                ::core::unimplemented!("#[derive(Bootstrap)] failed")
+            }
+        }
+    }
+}
