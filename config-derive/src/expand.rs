@@ -77,7 +77,8 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
         Some(f) => {
             let name = f.ident;
             let key = &f.key;
-            quote!(#p::Option::map(#p::Bootstrap::key_path(&self.#name, field), |path| #p::join(#key, path)))
+            let path = quote_spanned!(f.ty.span()=> #p::Bootstrap::key_path(&self.#name, field));
+            quote!(#p::Option::map(#path, |path| #p::join(#key, path)))
         }
         None => quote!(#p::Option::None),
     };
@@ -90,7 +91,8 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
     let nested = flatten.map(|f| {
         let name = f.ident;
         let key = &f.key;
-        quote!(findings.extend(#p::prefixed(#key, #p::Bootstrap::validate(&self.#name, target)));)
+        let nested = quote_spanned!(f.ty.span()=> #p::Bootstrap::validate(&self.#name, target));
+        quote!(findings.extend(#p::prefixed(#key, #nested));)
     });
 
     quote! {

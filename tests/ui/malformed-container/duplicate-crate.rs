@@ -1,0 +1,10 @@
+use mpconfig::{Bootstrap, StartMethod};
+
+#[derive(Bootstrap)]
+#[mpconfig(crate = "mpconfig", crate = "mpconfig")]
+struct App {
+    #[mpconfig(start_method)]
+    method: StartMethod,
+}
+
+fn main() {}

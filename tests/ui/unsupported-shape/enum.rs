@@ -1,0 +1,9 @@
+use mpconfig::Bootstrap;
+
+#[derive(Bootstrap)]
+enum Mode {
+    Fast,
+    Safe,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use mpconfig::{Bootstrap, StartMethod};
+
+#[derive(Bootstrap)]
+struct App(StartMethod);
+
+fn main() {}
