@@ -2,11 +2,11 @@
 //! Python source that makes it true inside any CPython 3.8–3.14.
 //!
 //! ```
-//! use mpconfig_core::bootstrap::{render, RenderOptions};
+//! use mpconfig_core::bootstrap::{render, BootstrapOptions};
 //! use mpconfig_core::{MultiprocessingConfig, StartMethod};
 //!
 //! let mp = MultiprocessingConfig { start_method: StartMethod::Spawn, ..Default::default() };
-//! let source = render(&mp, &RenderOptions::new().origin("app.toml"));
+//! let source = render(&mp, &BootstrapOptions::new().origin("app.toml"));
 //! assert!(source.starts_with("# mpconfig bootstrap for 'app.toml'"));
 //! assert!(source.contains("method = 'spawn'"));
 //! ```
@@ -100,21 +100,21 @@ use crate::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
 /// How to render a bootstrap, beyond the config itself.
 ///
 /// ```
-/// use mpconfig_core::bootstrap::RenderOptions;
+/// use mpconfig_core::bootstrap::BootstrapOptions;
 ///
-/// let options = RenderOptions::new().origin("config/mpconfig.toml");
+/// let options = BootstrapOptions::new().origin("config/mpconfig.toml");
 /// assert_eq!(options.origin, Some("config/mpconfig.toml"));
-/// assert_eq!(RenderOptions::default().origin, None);
+/// assert_eq!(BootstrapOptions::default().origin, None);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct RenderOptions<'a> {
+pub struct BootstrapOptions<'a> {
     /// Where the config came from (a file name, usually), named in the
     /// header comment. Any text is fine: it is written as an escaped literal.
     pub origin: Option<&'a str>,
 }
 
-impl<'a> RenderOptions<'a> {
+impl<'a> BootstrapOptions<'a> {
     /// Options with nothing set.
     pub fn new() -> Self {
         Self::default()
@@ -130,13 +130,13 @@ impl<'a> RenderOptions<'a> {
 /// Renders the bootstrap for a whole config (its `[multiprocessing]` table).
 ///
 /// ```
-/// use mpconfig_core::bootstrap::{render_config, RenderOptions};
+/// use mpconfig_core::bootstrap::{render_config, BootstrapOptions};
 /// use mpconfig_core::Config;
 ///
-/// let source = render_config(&Config::default(), &RenderOptions::new());
+/// let source = render_config(&Config::default(), &BootstrapOptions::new());
 /// assert!(source.starts_with("# mpconfig bootstrap\n"));
 /// ```
-pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
+pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String {
     render(&config.multiprocessing, options)
 }
 
@@ -149,7 +149,7 @@ pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
 /// does.
 ///
 /// ```
-/// use mpconfig_core::bootstrap::{render, RenderOptions};
+/// use mpconfig_core::bootstrap::{render, BootstrapOptions};
 /// use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 ///
 /// let mp = MultiprocessingConfig {
@@ -160,13 +160,13 @@ pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
 ///     apply: Apply::Startup,
 ///     ..Default::default()
 /// };
-/// let source = render(&mp, &RenderOptions::new());
+/// let source = render(&mp, &BootstrapOptions::new());
 /// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
 /// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
 /// assert!(!source.contains("sys.frozen"));
 /// assert!(source.contains("    import multiprocessing\n"));
 /// ```
-pub fn render(mp: &MultiprocessingConfig, options: &RenderOptions<'_>) -> String {
+pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
     let mut out = Source::default();
     header(&mut out, mp, options);
     out.line(0, "");
@@ -236,7 +236,7 @@ impl Source {
     }
 }
 
-fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &RenderOptions<'_>) {
+fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) {
     match options.origin {
         Some(origin) => out.line(
             0,
