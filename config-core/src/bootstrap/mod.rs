@@ -70,6 +70,12 @@
 //! package has not defined. If multiprocessing is already imported, the
 //! settings apply at once. `apply = "startup"` imports and applies eagerly.
 //!
+//! The finder sees the import only if nothing ahead of it in `sys.meta_path`
+//! finds multiprocessing first, and it asks only finders with `find_spec`.
+//! A host that installs its own importer (PyOxidizer's `OxidizedFinder`, a
+//! zip importer…) should therefore run the bootstrap after installing it,
+//! or use `apply = "startup"`.
+//!
 //! Running the bootstrap again (or another bootstrap) is harmless: it first
 //! removes any finder a previous run left pending, so the last run's settings
 //! win, and applying settings twice changes nothing.
@@ -178,9 +184,23 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         out.line(0, "");
         out.line(
             1,
-            "# sys_frozen = true: spawn workers get the `--multiprocessing-fork`",
+            "# sys_frozen = true, set now in either apply mode: spawn workers get the",
         );
-        out.line(1, "# command line, which the host answers (auto_dispatch).");
+        out.line(
+            1,
+            "# `--multiprocessing-fork` command line, which only a dispatching host",
+        );
+        out.line(1, "# understands.");
+        if mp.executable != Executable::Host {
+            out.line(
+                1,
+                "# Note: children run another executable than the host, and a real",
+            );
+            out.line(
+                1,
+                "# interpreter rejects that command line (`mpconfig check` reports it).",
+            );
+        }
         out.line(1, "sys.frozen = True");
     }
     if mp.executable == Executable::Python {
