@@ -59,7 +59,8 @@
 //! With `apply = "on-import"` (the default), running the bootstrap imports
 //! nothing. It puts a finder at the front of `sys.meta_path` that, asked for
 //! the `multiprocessing` package, gets the spec from the finders after it and
-//! wraps the spec's loader; right after the package's `__init__` has run, the
+//! stands in as the spec's loader (delegating to the real one, which it puts
+//! back into the module); right after the package's `__init__` has run, the
 //! settings are applied and the finder removes itself. Every way of reaching
 //! multiprocessing — `import multiprocessing`, `from multiprocessing import
 //! Pool`, `import multiprocessing.pool`, `concurrent.futures.
@@ -422,16 +423,23 @@ if mp is not None:
     return
 
 # ...else right after the package first runs, however it is reached: a
-# finder at the front of sys.meta_path wraps the package's loader, then
-# removes itself.
-class MpconfigLoader:
-    def __init__(self, loader):
-        self.loader = loader
+# finder at the front of sys.meta_path gets the package's spec from the
+# finders after it, stands in as its loader, applies the settings once the
+# package has run, and removes itself.
+class MpconfigFinder:
+    mpconfig_bootstrap = True
 
-    def __getattr__(self, name):
-        if name == 'loader':
-            raise AttributeError(name)
-        return getattr(self.loader, name)
+    def find_spec(self, name, path=None, target=None):
+        if name != 'multiprocessing' or self not in sys.meta_path:
+            return None
+        for finder in sys.meta_path[sys.meta_path.index(self) + 1:]:
+            find_spec = getattr(finder, 'find_spec', None)
+            spec = find_spec(name, path, target) if find_spec else None
+            if spec is not None:
+                if hasattr(spec.loader, 'exec_module'):
+                    self.loader, spec.loader = spec.loader, self
+                return spec
+        return None
 
     def create_module(self, spec):
         return self.loader.create_module(spec)
@@ -440,26 +448,10 @@ class MpconfigLoader:
         module.__spec__.loader = module.__loader__ = self.loader
         self.loader.exec_module(module)
         apply(module)
-        if finder in sys.meta_path:
-            sys.meta_path.remove(finder)
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
 
-class MpconfigFinder:
-    mpconfig_bootstrap = True
-
-    def find_spec(self, name, path=None, target=None):
-        if name != 'multiprocessing' or self not in sys.meta_path:
-            return None
-        for other in sys.meta_path[sys.meta_path.index(self) + 1:]:
-            find_spec = getattr(other, 'find_spec', None)
-            spec = find_spec(name, path, target) if find_spec else None
-            if spec is not None:
-                if hasattr(spec.loader, 'exec_module'):
-                    spec.loader = MpconfigLoader(spec.loader)
-                return spec
-        return None
-
-finder = MpconfigFinder()
-sys.meta_path.insert(0, finder)"#;
+sys.meta_path.insert(0, MpconfigFinder())"#;
     for line in ON_IMPORT.lines() {
         out.line(1, line);
     }
