@@ -112,10 +112,12 @@ impl Pyo3Host {
     /// SIGTERM to the main process raises `SystemExit(143)` in the main
     /// thread, so `with Pool(...)` blocks terminate their workers and the
     /// interpreter finalises before the process ends (then it dies of
-    /// SIGTERM, as the sender expects). On by default. A forked child that
-    /// inherits the handler takes the default action at once; a second
-    /// SIGTERM does too. Off: SIGTERM kills the host at once, as it kills
-    /// `python`, leaving its workers behind.
+    /// SIGTERM, as the sender expects). On by default. Children made by
+    /// `os.fork()` (fork and `Pool` workers) get the default action back
+    /// at once (an `os.register_at_fork` hook), so `Pool.terminate()` ends
+    /// them as it would under `python`; a second SIGTERM to the main
+    /// process takes the default action too. Off: SIGTERM kills the host
+    /// at once, as it kills `python`, which can leave workers behind.
     pub fn graceful_sigterm(mut self, on: bool) -> Self {
         self.graceful_sigterm = on;
         self
@@ -684,11 +686,35 @@ fn mpconfig_sigterm(signum: i32, frame: Bound<'_, PyAny>) -> PyResult<()> {
     Err(PySystemExit::new_err(128 + signum))
 }
 
+/// Run in every child `os.fork()` makes (fork workers, `Pool` workers):
+/// SIGTERM gets its default action back. A Python-level handler in a worker
+/// would lose a SIGTERM that lands just before the worker blocks in a
+/// semaphore wait, and `Pool.terminate()` would then wait for it forever.
+#[pyfunction]
+fn mpconfig_sigterm_default_in_child(py: Python<'_>) -> PyResult<()> {
+    #[cfg(unix)]
+    {
+        let signal = py.import("signal")?;
+        signal
+            .getattr("signal")?
+            .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?))?;
+    }
+    #[cfg(not(unix))]
+    let _ = py;
+    Ok(())
+}
+
 fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
     #[cfg(unix)]
     {
         HANDLER_PID.store(std::process::id(), Ordering::SeqCst);
         let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
+        let reset = wrap_pyfunction!(mpconfig_sigterm_default_in_child, py)?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("after_in_child", reset)?;
+        py.import("os")?
+            .getattr("register_at_fork")?
+            .call((), Some(&kwargs))?;
         py.import("signal")?
             .getattr("signal")?
             .call1((libc::SIGTERM, handler))?;
