@@ -4,8 +4,8 @@
 //!
 //! The children re-execute this binary; they learn the settings through the
 //! environment variable `MPCONFIG_MULTIPROCESSING` (JSON of the effective
-//! `[multiprocessing]` table, `--start-method` applied), which `run` sets
-//! before the interpreter starts and every descendant inherits.
+//! `[multiprocessing]` table, `--start-method` applied), which the host sets
+//! in `os.environ` once the interpreter runs and every descendant inherits.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -14,7 +14,7 @@ use mpconfig::{
     CheckOptions, Config, LoadError, MultiprocessingConfig, Severity, StartMethod, TargetSpec,
     check, load_path,
 };
-use mpconfig_shim::host::{CONFIG_ENV, Pyo3Host, config_env_value, log_invocation};
+use mpconfig_shim::host::{Pyo3Host, log_invocation};
 
 use super::output::Output;
 
@@ -79,16 +79,8 @@ pub fn run(args: &RunArgs, out: &Output) -> i32 {
         config.multiprocessing.start_method = method;
     }
     let mp: MultiprocessingConfig = config.multiprocessing;
-    match config_env_value(&mp) {
-        // SAFETY: still single-threaded: no thread has been started and the
-        // interpreter is not running yet.
-        Ok(value) => unsafe { std::env::set_var(CONFIG_ENV, value) },
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_CONFIG;
-        }
-    }
     log_invocation("main");
+    // The host exports `mp` in MPCONFIG_MULTIPROCESSING for the children.
     Pyo3Host::new().run_script(&mp, &args.script, &args.args)
 }
 

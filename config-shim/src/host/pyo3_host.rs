@@ -16,7 +16,7 @@ use pyo3::types::{
     PyBool, PyBytes, PyCode, PyCodeMethods, PyDict, PyInt, PyList, PyString, PyTuple,
 };
 
-use super::{Host, HostError, InterpreterSettings, bootstrap_source};
+use super::{CONFIG_ENV, Host, HostError, InterpreterSettings, bootstrap_source, config_env_value};
 use crate::command::ChildCommand;
 use crate::flags::InterpreterFlags;
 use crate::literal::{PyLiteral, PyStr};
@@ -76,6 +76,7 @@ enum State {
 pub struct Pyo3Host {
     executable: Option<PathBuf>,
     graceful_sigterm: bool,
+    export_settings: bool,
     state: State,
     /// A signal to re-raise once the interpreter is finalised: SIGINT after
     /// an uncaught `KeyboardInterrupt` (as CPython does), SIGTERM after a
@@ -96,6 +97,7 @@ impl Pyo3Host {
         Pyo3Host {
             executable: None,
             graceful_sigterm: true,
+            export_settings: true,
             state: State::New,
             reraise: None,
         }
@@ -123,9 +125,19 @@ impl Pyo3Host {
         self
     }
 
+    /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
+    /// to export the settings in [`CONFIG_ENV`] (through `os.environ`, so
+    /// every child inherits them and can read them back with
+    /// [`inherited_config`](super::inherited_config)). On by default.
+    pub fn export_settings(mut self, on: bool) -> Self {
+        self.export_settings = on;
+        self
+    }
+
     /// Runs `f` as the host's main program: initialises the interpreter
     /// with `sys.argv = argv` (and `sys_path_0`, if given, first on
-    /// `sys.path`), runs the bootstrap for `mp`, calls `f`, finalises.
+    /// `sys.path`), runs the bootstrap for `mp`, exports the settings (see
+    /// [`Pyo3Host::export_settings`]), calls `f`, finalises.
     /// Returns the exit status: 0, or the `SystemExit` code, or 1 after an
     /// uncaught exception (traceback printed).
     ///
@@ -170,13 +182,28 @@ impl Pyo3Host {
             eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");
             return self.finalize(1);
         }
-        let status = Python::attach(|py| {
-            let result = if self.graceful_sigterm {
-                install_sigterm_handler(py)
-            } else {
-                Ok(())
+        let exported = if self.export_settings {
+            match config_env_value(mp) {
+                Ok(value) => Some(value),
+                Err(e) => {
+                    eprintln!("mpconfig: {e}");
+                    return self.finalize(1);
+                }
             }
-            .and_then(|()| f(py));
+        } else {
+            None
+        };
+        let status = Python::attach(|py| {
+            let result = exported
+                .map_or(Ok(()), |value| export(py, &value))
+                .and_then(|()| {
+                    if self.graceful_sigterm {
+                        install_sigterm_handler(py)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| f(py));
             match result {
                 Ok(()) => 0,
                 Err(err) => self.exit_status(py, err),
@@ -509,6 +536,14 @@ unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
             format!("{func}: {msg}")
         }))
     }
+}
+
+/// `os.environ[CONFIG_ENV] = value` (which also sets the process
+/// environment that children inherit).
+fn export(py: Python<'_>, value: &str) -> PyResult<()> {
+    py.import("os")?
+        .getattr("environ")?
+        .set_item(CONFIG_ENV, value)
 }
 
 fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
