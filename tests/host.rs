@@ -284,7 +284,9 @@ fn a_script_sets_the_start_method_once_itself() {
 
 #[test]
 fn exit_status_is_the_scripts() {
-    let cases: Vec<(Vec<&str>, Option<i32>, Option<i32>, &str)> = vec![
+    /// (script arguments, exit code, fatal signal, text on stderr)
+    type Case = (Vec<&'static str>, Option<i32>, Option<i32>, &'static str);
+    let cases: Vec<Case> = vec![
         (vec!["return"], Some(0), None, ""),
         (vec!["int", "0"], Some(0), None, ""),
         (vec!["int", "3"], Some(3), None, ""),

@@ -721,18 +721,74 @@ fn mpconfig_sigterm(signum: i32, frame: Bound<'_, PyAny>) -> PyResult<()> {
     Err(PySystemExit::new_err(128 + signum))
 }
 
-/// Run in every child `os.fork()` makes (fork workers, `Pool` workers):
-/// SIGTERM gets its default action back. A Python-level handler in a worker
-/// would lose a SIGTERM that lands just before the worker blocks in a
-/// semaphore wait, and `Pool.terminate()` would then wait for it forever.
+// SIGTERM around `os.fork()` (fork and `Pool` workers). The main process
+// catches SIGTERM with a Python-level handler, which a forked child must not
+// keep: a SIGTERM that reached the child before it dropped the handler would
+// only set a flag that CPython clears after fork, and `Pool.terminate()`
+// would wait for that worker forever. So SIGTERM is blocked in the forking
+// thread just before the fork; the child restores the default action and
+// then unblocks it (a SIGTERM sent meanwhile stays pending and then ends the
+// child, as under `python`); the parent unblocks it.
+
+thread_local! {
+    /// Whether SIGTERM was already blocked when `before` ran in this thread.
+    static SIGTERM_WAS_BLOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Blocks SIGTERM in this thread; returns whether it already was.
+#[cfg(unix)]
+fn block_sigterm() -> bool {
+    // SAFETY: sigset operations on local, initialised sets.
+    unsafe {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGTERM);
+        let set = set.assume_init();
+        let mut old = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(old.as_mut_ptr());
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, old.as_mut_ptr());
+        libc::sigismember(old.as_ptr(), libc::SIGTERM) == 1
+    }
+}
+
+#[cfg(unix)]
+fn unblock_sigterm() {
+    // SAFETY: as above.
+    unsafe {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGTERM);
+        let set = set.assume_init();
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
 #[pyfunction]
-fn mpconfig_sigterm_default_in_child(py: Python<'_>) -> PyResult<()> {
+fn mpconfig_before_fork() {
+    #[cfg(unix)]
+    SIGTERM_WAS_BLOCKED.with(|was| was.set(block_sigterm()));
+}
+
+#[pyfunction]
+fn mpconfig_after_fork_in_parent() {
+    #[cfg(unix)]
+    if !SIGTERM_WAS_BLOCKED.with(std::cell::Cell::get) {
+        unblock_sigterm();
+    }
+}
+
+#[pyfunction]
+fn mpconfig_after_fork_in_child(py: Python<'_>) -> PyResult<()> {
     #[cfg(unix)]
     {
         let signal = py.import("signal")?;
-        signal
+        let reset = signal
             .getattr("signal")?
-            .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?))?;
+            .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?));
+        if !SIGTERM_WAS_BLOCKED.with(std::cell::Cell::get) {
+            unblock_sigterm();
+        }
+        reset?;
     }
     #[cfg(not(unix))]
     let _ = py;
@@ -743,13 +799,20 @@ fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
     #[cfg(unix)]
     {
         HANDLER_PID.store(std::process::id(), Ordering::SeqCst);
-        let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
-        let reset = wrap_pyfunction!(mpconfig_sigterm_default_in_child, py)?;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("after_in_child", reset)?;
+        kwargs.set_item("before", wrap_pyfunction!(mpconfig_before_fork, py)?)?;
+        kwargs.set_item(
+            "after_in_parent",
+            wrap_pyfunction!(mpconfig_after_fork_in_parent, py)?,
+        )?;
+        kwargs.set_item(
+            "after_in_child",
+            wrap_pyfunction!(mpconfig_after_fork_in_child, py)?,
+        )?;
         py.import("os")?
             .getattr("register_at_fork")?
             .call((), Some(&kwargs))?;
+        let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
         py.import("signal")?
             .getattr("signal")?
             .call1((libc::SIGTERM, handler))?;
