@@ -581,8 +581,10 @@ fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
     let globals = main.dict();
     globals.set_item("__file__", &filename)?;
     globals.set_item("__cached__", py.None())?;
+    // importlib.machinery.SourceFileLoader, from the module the import
+    // system already loaded (importing importlib.machinery costs start-up).
     let loader = py
-        .import("importlib.machinery")?
+        .import("_frozen_importlib_external")?
         .getattr("SourceFileLoader")?
         .call1(("__main__", &filename))?;
     globals.set_item("__loader__", loader)?;
@@ -781,7 +783,8 @@ fn mpconfig_after_fork_in_parent() {
 fn mpconfig_after_fork_in_child(py: Python<'_>) -> PyResult<()> {
     #[cfg(unix)]
     {
-        let signal = py.import("signal")?;
+        // `_signal`, not `signal`: no import (of enum) in every worker.
+        let signal = py.import("_signal")?;
         let reset = signal
             .getattr("signal")?
             .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?));
@@ -813,7 +816,9 @@ fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
             .getattr("register_at_fork")?
             .call((), Some(&kwargs))?;
         let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
-        py.import("signal")?
+        // `_signal.signal` is what `signal.signal` calls; importing `signal`
+        // (and enum) would cost start-up time.
+        py.import("_signal")?
             .getattr("signal")?
             .call1((libc::SIGTERM, handler))?;
     }
