@@ -184,6 +184,8 @@ impl std::error::Error for HostError {}
 /// embedding (pyo3, a PyOxidizer-style launcher, a C-API host); the `pyo3`
 /// feature provides `Pyo3Host`.
 ///
+/// The [module docs](self) show an implementation.
+///
 /// [`dispatch`] calls the methods in this order, once each per process:
 /// [`initialize`](Host::initialize), [`run_bootstrap`](Host::run_bootstrap),
 /// [`call_child`](Host::call_child), [`finalize`](Host::finalize). Nothing
@@ -237,6 +239,13 @@ pub enum Dispatch {
 
 impl Dispatch {
     /// The exit status, for [`Dispatch::Exit`].
+    ///
+    /// ```
+    /// use mpconfig_shim::host::Dispatch;
+    ///
+    /// assert_eq!(Dispatch::Exit(3).exit_status(), Some(3));
+    /// assert_eq!(Dispatch::NotAChild.exit_status(), None);
+    /// ```
     pub fn exit_status(self) -> Option<i32> {
         match self {
             Dispatch::NotAChild => None,
@@ -292,7 +301,30 @@ pub fn dispatch<H: Host + ?Sized>(
 /// [`ChildCommand::python_sys_argv`], its interpreter options, `sys.path[0]`
 /// as CPython would set it), run the bootstrap, call the entry point,
 /// finalise. Returns the exit status. A host that classifies by itself
-/// calls this with the [`ChildCommand`] it got.
+/// calls this with the [`ChildCommand`] it got; see the [module
+/// docs](self) for a `Host` implementation.
+///
+/// ```no_run
+/// use std::ffi::OsString;
+/// use mpconfig_core::MultiprocessingConfig;
+/// use mpconfig_shim::{classify, Classification};
+/// # use mpconfig_shim::ChildCommand;
+/// # use mpconfig_shim::host::{Host, HostError, InterpreterSettings};
+/// # struct MyHost;
+/// # impl Host for MyHost {
+/// #     fn initialize(&mut self, _: &InterpreterSettings<'_>) -> Result<(), HostError> { Ok(()) }
+/// #     fn run_bootstrap(&mut self, _: &str) -> Result<(), HostError> { Ok(()) }
+/// #     fn call_child(&mut self, _: &ChildCommand) -> i32 { 0 }
+/// #     fn finalize(&mut self, status: i32) -> i32 { status }
+/// # }
+/// use mpconfig_shim::host::run_child;
+///
+/// let argv: Vec<OsString> = std::env::args_os().collect();
+/// if let Classification::Child(child) = classify(&argv) {
+///     let status = run_child(&mut MyHost, &child, &MultiprocessingConfig::default());
+///     std::process::exit(status);
+/// }
+/// ```
 pub fn run_child<H: Host + ?Sized>(
     host: &mut H,
     child: &ChildCommand,
@@ -359,7 +391,17 @@ pub fn config_env_value(mp: &MultiprocessingConfig) -> Result<String, HostError>
         .map_err(|e| HostError::new(format!("cannot export the multiprocessing settings: {e}")))
 }
 
-/// Reads a [`CONFIG_ENV`] value back.
+/// Reads a [`CONFIG_ENV`] value back. Missing keys take their defaults.
+///
+/// ```
+/// use mpconfig_core::StartMethod;
+/// use mpconfig_shim::host::parse_config_env;
+///
+/// let mp = parse_config_env(r#"{"start_method": "spawn"}"#).unwrap();
+/// assert_eq!(mp.start_method, StartMethod::Spawn);
+/// assert!(mp.sys_frozen);
+/// assert!(parse_config_env(r#"{"start_method": "threads"}"#).is_err());
+/// ```
 pub fn parse_config_env(value: &str) -> Result<MultiprocessingConfig, HostError> {
     serde_json::from_str(value)
         .map_err(|e| HostError::new(format!("{CONFIG_ENV} holds no valid settings: {e}")))
@@ -387,6 +429,11 @@ pub fn inherited_config() -> Result<Option<MultiprocessingConfig>, HostError> {
 
 /// Appends `pid ppid what` to the file named by [`LOG_ENV`], if set.
 /// Errors are ignored: logging must never change what the host does.
+///
+/// ```
+/// // Without MPCONFIG_LOG in the environment this does nothing.
+/// mpconfig_shim::host::log_invocation("main");
+/// ```
 pub fn log_invocation(what: &str) {
     let Some(path) = std::env::var_os(LOG_ENV) else {
         return;

@@ -145,6 +145,7 @@ impl Pyo3Host {
     /// use std::ffi::OsString;
     /// use mpconfig_core::MultiprocessingConfig;
     /// use mpconfig_shim::host::Pyo3Host;
+    /// use mpconfig_shim::pyo3::prelude::*;
     ///
     /// let argv = [OsString::from("app")];
     /// let status = Pyo3Host::new().run_main(&MultiprocessingConfig::default(), &argv, None, |py| {
@@ -221,6 +222,16 @@ impl Pyo3Host {
     /// file name, so tracebacks look like CPython's. A file that cannot be
     /// opened gives CPython's message and status 2. Nothing from the
     /// command line other than the file's name is used.
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::MultiprocessingConfig;
+    /// use mpconfig_shim::host::Pyo3Host;
+    ///
+    /// let args = [OsString::from("--verbose")];
+    /// let status = Pyo3Host::new().run_script(&MultiprocessingConfig::default(), "job.py".as_ref(), &args);
+    /// std::process::exit(status);
+    /// ```
     pub fn run_script(
         &mut self,
         mp: &MultiprocessingConfig,
