@@ -40,16 +40,23 @@ echo "interpreter: $PY ($py_version)"
 echo "host:        $HOST run"
 echo "machine:     $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Each case runs twice, python3 first and then host first, so a change in
-# the machine's load during a run does not favour one side.
+# Each case runs in ROUNDS short hyperfine runs that alternate which side
+# goes first, so a change in the machine's load (other jobs) during the
+# benchmark hits both sides alike; the times of all rounds are pooled.
+ROUNDS=${ROUNDS:-6}
 bench() { # name runs cmd-args...
   local name=$1 runs=$2; shift 2
-  hyperfine -N --warmup "$WARMUP" --runs "$runs" --export-json "$OUT/host-$name-a.json" \
-    -n "python3 $name" "$PY $*" \
-    -n "host $name" "$HOST run $*" >/dev/null
-  hyperfine -N --warmup "$WARMUP" --runs "$runs" --export-json "$OUT/host-$name-b.json" \
-    -n "host $name" "$HOST run $*" \
-    -n "python3 $name" "$PY $*" >/dev/null
+  local per=$(( (runs + ROUNDS - 1) / ROUNDS ))
+  rm -f "$OUT"/host-"$name"-r*.json
+  for r in $(seq 1 "$ROUNDS"); do
+    if [ $((r % 2)) -eq 1 ]; then
+      hyperfine -N --warmup "$WARMUP" --runs "$per" --export-json "$OUT/host-$name-r$r.json" \
+        -n "python3 $name" "$PY $*" -n "host $name" "$HOST run $*" >/dev/null 2>&1
+    else
+      hyperfine -N --warmup "$WARMUP" --runs "$per" --export-json "$OUT/host-$name-r$r.json" \
+        -n "host $name" "$HOST run $*" -n "python3 $name" "$PY $*" >/dev/null 2>&1
+    fi
+  done
   echo "  $name done" >&2
 }
 
@@ -61,24 +68,30 @@ bench spawn-1 "$POOL_RUNS" "$S/spawn_workers.py 1"
 bench spawn-5 "$POOL_RUNS" "$S/spawn_workers.py 5"
 
 "$PY" - "$OUT" <<'PYEOF'
-import json, statistics, sys
+import glob, json, statistics, sys
 out = sys.argv[1]
 def load(name):
-    """Medians (python3, host) over both orders."""
+    """All times of both sides, pooled over the rounds."""
     times = {"python3": [], "host": []}
-    for part in "ab":
-        for r in json.load(open(f"{out}/host-{name}-{part}.json"))["results"]:
+    for path in sorted(glob.glob(f"{out}/host-{name}-r*.json")):
+        for r in json.load(open(path))["results"]:
             times[r["command"].split()[0]].extend(r["times"])
-    return (statistics.median(times["python3"]), statistics.median(times["host"])), times
+    return times
+
+med = statistics.median
 print()
-print("| case | python3 (median) | host (median) | host − python3 | ratio |")
-print("|---|---:|---:|---:|---:|")
+print("| case | python3 median | host median | ratio (median) | python3 min | host min | ratio (min) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for name in ["empty", "pool-fork", "pool-forkserver", "pool-spawn", "spawn-1", "spawn-5"]:
-    (py, host), _ = load(name)
-    print("| %s | %.1f ms | %.1f ms | %+.1f ms | %.3f |" % (name, py * 1e3, host * 1e3, (host - py) * 1e3, host / py))
-(py1, h1), _ = load("spawn-1")
-(py5, h5), _ = load("spawn-5")
+    t = load(name)
+    py, host = t["python3"], t["host"]
+    print("| %s | %.1f ms | %.1f ms | %.3f | %.1f ms | %.1f ms | %.3f |" % (
+        name, med(py) * 1e3, med(host) * 1e3, med(host) / med(py),
+        min(py) * 1e3, min(host) * 1e3, min(host) / min(py)))
+one, five = load("spawn-1"), load("spawn-5")
+py_worker = (med(five["python3"]) - med(one["python3"])) / 4
+host_worker = (med(five["host"]) - med(one["host"])) / 4
 print()
-print("spawn cost per worker (slope between 1 and 5 workers): python3 %.1f ms, host %.1f ms (ratio %.3f)" % (
-    (py5 - py1) / 4 * 1e3, (h5 - h1) / 4 * 1e3, (h5 - h1) / (py5 - py1)))
+print("spawn cost per worker (median slope between 1 and 5 workers): python3 %.1f ms, host %.1f ms (ratio %.3f)" % (
+    py_worker * 1e3, host_worker * 1e3, host_worker / py_worker))
 PYEOF
