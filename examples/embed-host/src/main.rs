@@ -1,0 +1,104 @@
+//! wordfreq: counts the most common words in text files. The counting is a
+//! Python plugin (`python/wordfreq_plugin.py`) that spreads the files over
+//! a `multiprocessing.Pool`; this binary embeds CPython to run it.
+//!
+//! ```text
+//! wordfreq [--config wordfreq.toml] FILE…
+//! ```
+//!
+//! The whole mpconfig integration is the two marked steps in `main`.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::exit;
+
+use mpconfig::MultiprocessingConfig;
+use mpconfig_shim::host::{Dispatch, Pyo3Host, dispatch, inherited_config};
+use pyo3::prelude::*;
+use serde::Deserialize;
+
+/// The app's config file.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct AppConfig {
+    /// Worker processes.
+    workers: usize,
+    /// How many words to print.
+    top: usize,
+    /// How Python's multiprocessing starts the workers: mpconfig's
+    /// `[multiprocessing]` table, embedded as is.
+    multiprocessing: MultiprocessingConfig,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            workers: 2,
+            top: 5,
+            multiprocessing: MultiprocessingConfig::default(),
+        }
+    }
+}
+
+fn main() {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+
+    // mpconfig step 1: the Pool's spawn workers, fork server and resource
+    // tracker re-execute this binary. Answer them before anything else, with
+    // the settings the parent exported.
+    let inherited = inherited_config().ok().flatten().unwrap_or_default();
+    if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new(), &argv, &inherited) {
+        exit(status);
+    }
+
+    let (config, files) = match parse_args(&argv) {
+        Ok(parsed) => parsed,
+        Err(message) => {
+            eprintln!("wordfreq: {message}\nusage: wordfreq [--config FILE] FILE…");
+            exit(2);
+        }
+    };
+
+    // mpconfig step 2: run Python with the settings applied (and exported
+    // for the children).
+    let plugins = concat!(env!("CARGO_MANIFEST_DIR"), "/python");
+    let status = Pyo3Host::new().run_main(&config.multiprocessing, &argv[..1], None, |py| {
+        py.import("sys")?
+            .getattr("path")?
+            .call_method1("insert", (0, plugins))?;
+        let plugin = py.import("wordfreq_plugin")?;
+        let (top, method, workers): (Vec<(String, u64)>, String, usize) = plugin
+            .call_method1("most_common", (&files, config.workers, config.top))?
+            .extract()?;
+        println!(
+            "{} files, {workers} worker processes, start method {method}",
+            files.len()
+        );
+        for (word, n) in top {
+            println!("{n:>7} {word}");
+        }
+        Ok(())
+    });
+    exit(status);
+}
+
+fn parse_args(argv: &[OsString]) -> Result<(AppConfig, Vec<PathBuf>), String> {
+    let mut config = AppConfig::default();
+    let mut files = Vec::new();
+    let mut args = argv.iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--config" {
+            let path = args.next().ok_or("--config needs a file")?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.to_string_lossy()))?;
+            config =
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.to_string_lossy()))?;
+        } else {
+            files.push(PathBuf::from(arg));
+        }
+    }
+    if files.is_empty() {
+        return Err("no input files".into());
+    }
+    Ok((config, files))
+}
