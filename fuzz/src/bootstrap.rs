@@ -13,8 +13,8 @@
 //!   control character, a `\r` or a non-ASCII character into it);
 //! * the header — every line before the first empty one — is `#` comments,
 //!   and it is the only place a `#` starts a line outside the function;
-//! * every line ends outside any string literal (no raw newline inside a
-//!   string), and no line has a triple quote.
+//! * every string literal ends on the line it starts on (no raw newline
+//!   inside a string, no triple-quoted string, no backslash continuation).
 //!
 //! What needs Python — `py_compile` accepts the source, running it imports
 //! nothing for `apply = "on-import"`, the literals evaluate to the config's
@@ -108,32 +108,44 @@ pub fn check_source(source: &str) {
         assert!(line.starts_with('#'), "header line {line:?}");
     }
     for (n, line) in source.lines().enumerate() {
-        assert!(!line.contains("'''") && !line.contains("\"\"\""), "line {n}: {line:?}");
-        assert!(ends_outside_string(line), "line {} ends inside a string: {line:?}", n + 1);
+        assert!(
+            single_line_strings(line),
+            "line {} has a string that does not end on it: {line:?}",
+            n + 1
+        );
     }
     for line in lines {
         assert!(!line.starts_with('#'), "a comment at column 0 after the header: {line:?}");
     }
 }
 
-/// Whether a line of Python (no triple quotes) ends outside any string
-/// literal, a `#` outside a string starting a comment.
-fn ends_outside_string(line: &str) -> bool {
+/// Whether every string literal on a line of Python ends on that line: no
+/// triple-quoted string starts, no quote is left open, no backslash
+/// continues a string (a `#` outside a string starts a comment).
+fn single_line_strings(line: &str) -> bool {
+    let bytes = line.as_bytes();
     let mut quote: Option<u8> = None;
-    let mut bytes = line.bytes();
-    while let Some(b) = bytes.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match quote {
             Some(_) if b == b'\\' => {
-                if bytes.next().is_none() {
-                    return false; // a backslash-newline continues the string
+                if i + 1 == bytes.len() {
+                    return false;
                 }
+                i += 1;
             }
             Some(q) if b == q => quote = None,
             Some(_) => {}
             None if b == b'#' => return true,
-            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None if b == b'\'' || b == b'"' => {
+                if bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b) {
+                    return false;
+                }
+                quote = Some(b);
+            }
             None => {}
         }
+        i += 1;
     }
     quote.is_none()
 }
