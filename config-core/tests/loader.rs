@@ -163,6 +163,31 @@ fn files_that_cannot_be_read_are_io_errors() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Regression (found by the bad-input CLI tests): a device or pipe reports
+/// no length, so the size limit was never applied and `/dev/zero` was read
+/// until memory ran out. It now stops one byte past `MAX_FILE_SIZE`.
+#[cfg(unix)]
+#[test]
+fn endless_devices_stop_at_the_size_limit() {
+    let zero = std::path::Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    match load_path(zero) {
+        Err(LoadError::Io { error, .. }) => {
+            assert_eq!(error.kind(), std::io::ErrorKind::FileTooLarge);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "more than the {} bytes a config may have",
+                    mpconfig_core::MAX_FILE_SIZE
+                )
+            );
+        }
+        other => panic!("/dev/zero: {other:?}"),
+    }
+}
+
 #[test]
 fn format_follows_extension_then_content() {
     let dir = std::env::temp_dir().join(format!("mpconfig-format-{}", std::process::id()));
