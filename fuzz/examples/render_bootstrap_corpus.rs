@@ -41,7 +41,9 @@ fn main() {
         let name = format!(
             "{}.py",
             path.file_name()
-                .map(|n| n.to_string_lossy().replace(|c: char| !c.is_ascii_alphanumeric(), "_"))
+                .map(|n| n
+                    .to_string_lossy()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "_"))
                 .unwrap_or_default()
         );
         std::fs::write(out.join(&name), &source).expect("write source");

@@ -97,10 +97,15 @@ pub fn check_bootstrap(data: &[u8]) {
 /// The cheap, Python-free invariants of a rendered bootstrap.
 pub fn check_source(source: &str) {
     assert!(
-        source.bytes().all(|b| b == b'\n' || (0x20..0x7f).contains(&b)),
+        source
+            .bytes()
+            .all(|b| b == b'\n' || (0x20..0x7f).contains(&b)),
         "the source is not printable ASCII"
     );
-    assert!(source.ends_with('\n'), "the source does not end with a newline");
+    assert!(
+        source.ends_with('\n'),
+        "the source does not end with a newline"
+    );
     let mut lines = source.lines();
     let header: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
     assert!(!header.is_empty(), "no header");
@@ -115,7 +120,10 @@ pub fn check_source(source: &str) {
         );
     }
     for line in lines {
-        assert!(!line.starts_with('#'), "a comment at column 0 after the header: {line:?}");
+        assert!(
+            !line.starts_with('#'),
+            "a comment at column 0 after the header: {line:?}"
+        );
     }
 }
 

@@ -102,7 +102,11 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
     };
 
     let sys_argv = cmd.python_sys_argv();
-    assert_eq!(sys_argv.first(), Some(&os("-c")), "{form:?}: python_sys_argv");
+    assert_eq!(
+        sys_argv.first(),
+        Some(&os("-c")),
+        "{form:?}: python_sys_argv"
+    );
     let mut rebuilt = vec![argv[0].clone()];
     rebuilt.extend(cmd.flags().to_args().into_iter().map(OsString::from));
     rebuilt.push(os("-c"));
@@ -140,9 +144,17 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
         Classification::Child(again) => {
             assert_eq!(again.form(), form, "canonical rendering: form");
             assert_eq!(again.flags(), cmd.flags(), "canonical rendering: flags");
-            assert_eq!(again.positional(), cmd.positional(), "canonical: positional");
+            assert_eq!(
+                again.positional(),
+                cmd.positional(),
+                "canonical: positional"
+            );
             assert_eq!(again.keywords(), cmd.keywords(), "canonical: keywords");
-            assert_eq!(again.parent_argv(), cmd.parent_argv(), "canonical: parent argv");
+            assert_eq!(
+                again.parent_argv(),
+                cmd.parent_argv(),
+                "canonical: parent argv"
+            );
         }
         other => panic!("the canonical rendering {canonical:?} classifies as {other:?}"),
     }
@@ -257,10 +269,17 @@ fn check_mutations(argv: &[OsString], cmd: &ChildCommand) {
     let parent_args = cmd.parent_argv().map_or(0, <[OsString]>::len);
     match classify(shorter) {
         Classification::Child(c) if trailing && parent_args > 0 => {
-            assert_eq!(c.parent_argv(), cmd.parent_argv().map(|a| &a[..a.len() - 1]));
+            assert_eq!(
+                c.parent_argv(),
+                cmd.parent_argv().map(|a| &a[..a.len() - 1])
+            );
         }
         Classification::Child(c) => {
-            panic!("{:?} minus its last argument is a {:?}", cmd.form(), c.form())
+            panic!(
+                "{:?} minus its last argument is a {:?}",
+                cmd.form(),
+                c.form()
+            )
         }
         _ => {}
     }

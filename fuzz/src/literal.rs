@@ -44,6 +44,9 @@ pub fn check_round_trip(value: &PyLiteral) {
     );
     let back = parse_literal(&printed)
         .unwrap_or_else(|e| panic!("printed form {printed:?} does not parse: {e}"));
-    assert_eq!(&back, value, "printed form {printed:?} parses to another value");
+    assert_eq!(
+        &back, value,
+        "printed form {printed:?} parses to another value"
+    );
     assert_eq!(back.to_string(), printed, "printing is not a fixed point");
 }

@@ -3,9 +3,10 @@
 //! * Never a panic, whatever the text.
 //! * An invalid config has at least one issue; every issue's span lies
 //!   inside the text, on character boundaries, at a line:col of at least
-//!   1:1; its diagnostic names `file:line:col`; rendering every issue (with
-//!   and without colour, wide and narrow) does not panic, names the
-//!   position, and stays bounded in size.
+//!   1:1; its message and key path are short; its diagnostic names
+//!   `file:line:col`; rendering every issue (with and without colour, wide
+//!   and narrow) does not panic, names the position, and stays bounded in
+//!   size.
 //! * A valid config: every span of its source map lies inside the text;
 //!   the rules run on it and their diagnostics render; serializing it to
 //!   TOML and to JSON and loading that back gives the same config.
@@ -57,11 +58,23 @@ fn check_span(file: &SourceFile, span: Span, what: &str) {
 
 /// Every issue of an invalid config points into the text and renders.
 pub fn check_invalid(invalid: &InvalidConfig) {
-    assert!(!invalid.issues.is_empty(), "an invalid config with no issue");
+    assert!(
+        !invalid.issues.is_empty(),
+        "an invalid config with no issue"
+    );
     let file = &invalid.source;
     for issue in &invalid.issues {
         check_span(file, issue.span, &format!("issue {:?}", issue.message));
         assert!(!issue.message.is_empty(), "issue without a message");
+        // Messages and key paths quote the file in short (`check --format
+        // json` prints both).
+        assert!(
+            issue.message.len() <= 1024,
+            "a message of {} bytes",
+            issue.message.len()
+        );
+        let path = issue.key_path.as_deref().unwrap_or_default();
+        assert!(path.len() <= 256, "a key path of {} bytes", path.len());
     }
     let diagnostics = invalid.diagnostics();
     assert_eq!(diagnostics.len(), invalid.issues.len());
@@ -118,13 +131,15 @@ pub fn check_loaded(loaded: &Loaded) {
     }
 
     let as_toml = toml::to_string(&loaded.config).expect("a loaded config serializes to TOML");
-    let back = load_str(&as_toml, Format::Toml, "round-trip.toml")
-        .unwrap_or_else(|e| panic!("TOML written from a loaded config does not load: {e}\n{as_toml}"));
+    let back = load_str(&as_toml, Format::Toml, "round-trip.toml").unwrap_or_else(|e| {
+        panic!("TOML written from a loaded config does not load: {e}\n{as_toml}")
+    });
     assert_eq!(back.config, loaded.config, "TOML round trip\n{as_toml}");
 
     let as_json =
         serde_json::to_string_pretty(&loaded.config).expect("a loaded config serializes to JSON");
-    let back = load_str(&as_json, Format::Json, "round-trip.json")
-        .unwrap_or_else(|e| panic!("JSON written from a loaded config does not load: {e}\n{as_json}"));
+    let back = load_str(&as_json, Format::Json, "round-trip.json").unwrap_or_else(|e| {
+        panic!("JSON written from a loaded config does not load: {e}\n{as_json}")
+    });
     assert_eq!(back.config, loaded.config, "JSON round trip\n{as_json}");
 }
