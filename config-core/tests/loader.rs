@@ -137,6 +137,36 @@ fn huge_unknown_and_duplicate_keys_are_cut_in_key_paths() {
     }
 }
 
+/// Regression (found by fuzzing `load_toml`): an invalid target's message
+/// quoted the target a second time, through the target error, in full and
+/// unescaped — a 300-character target made a 1 KB message, a control
+/// character went into it raw.
+#[test]
+fn invalid_targets_are_quoted_short_and_escaped() {
+    let junk = "\u{fffd}".repeat(300);
+    let text = format!(
+        "[check]\ntargets = [\"{junk}\", \"linux:{junk}\", \"\\u001b[31m\", \"linux:3.x\"]\n"
+    );
+    let Err(LoadError::Invalid(inv)) = load_str(&text, Format::Toml, "x") else {
+        panic!("invalid targets must be invalid")
+    };
+    let messages: Vec<&str> = inv.issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    for m in &messages {
+        assert!(m.len() < 600, "a message of {} bytes", m.len());
+        assert!(!m.contains('\u{1b}'), "raw escape in {m:?}");
+    }
+    assert_eq!(
+        messages[2],
+        "invalid target `\\u{1b}[31m`: unknown target OS `\\u{1b}[31m`: expected linux, macos, macos-framework, windows, or a Rust target triple"
+    );
+    // Ordinary mistakes read as before.
+    assert_eq!(
+        messages[3],
+        "invalid target `linux:3.x`: malformed Python version `3.x`: expected `3.X`, e.g. `3.12`"
+    );
+}
+
 /// Regression (found by the bad-input CLI tests): keys were checked for
 /// duplicates against a list, so 200 000 keys took most of a minute even in
 /// a release build. Now linear: 100 000 unknown keys take about 10 s in a

@@ -16,6 +16,9 @@ Sources:
   bootstrap             a few byte strings; the target decodes any bytes
                         into a config with `arbitrary`, so coverage comes fast.
 
+Files named regress-* are inputs that once crashed a target (each also
+has a regression test next to the code); they are kept.
+
 Seeds are small on purpose; libFuzzer grows its working corpus in
 fuzz/corpus/<target>/, which is not committed.
 """
@@ -25,7 +28,6 @@ import glob
 import hashlib
 import json
 import os
-import shutil
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SEEDS = os.path.join(ROOT, "fuzz", "seeds")
@@ -40,9 +42,12 @@ def write(target, data, name=None):
 
 
 def fresh(target):
+    """Empties a seed directory, keeping crash inputs (`regress-*`)."""
     path = os.path.join(SEEDS, target)
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(path)
+    os.makedirs(path, exist_ok=True)
+    for name in os.listdir(path):
+        if not name.startswith("regress-"):
+            os.remove(os.path.join(path, name))
 
 
 TOML_EDGES = {

@@ -354,6 +354,12 @@ impl Decoder {
                         TargetError::BadVersion(_) => "write the version as `3.X`, e.g. \"linux:3.12\"".to_owned(),
                         TargetError::UnsupportedVersion(_) => "leave the version out to mean every supported version, 3.8 … 3.14".to_owned(),
                     };
+                    // The error quotes the text again: escaped and cut too.
+                    let e = match e {
+                        TargetError::UnknownOs(os) => TargetError::UnknownOs(printable(&os)),
+                        TargetError::BadVersion(v) => TargetError::BadVersion(printable(&v)),
+                        other => other,
+                    };
                     self.issues.push(
                         LoadIssue::new(
                             LoadIssueKind::InvalidValue,
