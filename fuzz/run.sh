@@ -60,7 +60,7 @@ for t in "${targets[@]}"; do
 	summary+=("$(printf '%-10s %-6s %12s execs  %6s corpus files' "$t" "$status" "${execs:-?}" "$corpus")")
 done
 
-if [[ " ${targets[*]} " == *" bootstrap "* ]] && [ ${#failed[@]} -eq 0 ]; then
+if [[ " ${targets[*]} " == *" bootstrap "* && " ${failed[*]} " != *" bootstrap "* ]]; then
 	echo "== bootstrap corpus through python3 (py_compile, imports nothing)"
 	if ! ./check_bootstrap_corpus.sh corpus/bootstrap seeds/bootstrap; then
 		failed+=("bootstrap-corpus")
