@@ -168,7 +168,8 @@ fn binary(len: usize) -> Vec<u8> {
 }
 
 /// `check FILE`, `check --format json FILE` and `bootstrap FILE`: the same
-/// exit status; the JSON report is valid JSON; `check` names `position`
+/// exit status; the JSON report is valid JSON, with an I/O error exactly
+/// when the status is 2; `check` names `position`
 /// (`FILE:line:col`) when given.
 #[track_caller]
 fn every_subcommand(path: &Path, code: i32, needle: &str, position: Option<&str>) {
@@ -186,10 +187,12 @@ fn every_subcommand(path: &Path, code: i32, needle: &str, position: Option<&str>
         p,
     ]);
     assert_eq!(json.code, Some(code), "{}", json.all());
-    if code != 2 {
-        serde_json::from_str::<serde_json::Value>(&json.stdout)
-            .unwrap_or_else(|e| panic!("check --format json: {e}\n{}", json.stdout));
-    }
+    let report: serde_json::Value = serde_json::from_str(&json.stdout)
+        .unwrap_or_else(|e| panic!("check --format json: {e}\n{}", json.stdout));
+    let io_errors = report["summary"]["io_errors"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(io_errors > 0, code == 2, "io_errors in {report}");
     let bootstrap = mpconfig(&[OsStr::new("bootstrap"), p]);
     if code == 0 {
         assert_eq!(bootstrap.code, Some(0), "{}", bootstrap.all());
