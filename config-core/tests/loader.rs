@@ -104,6 +104,95 @@ fn huge_strings_load_and_are_cut_in_messages() {
     assert!(rendered.contains("--> x:2:16"), "{rendered}");
 }
 
+/// Regression (found by the bad-input CLI tests): the key path of an
+/// unknown or duplicate key held the whole key, so `check --format json`
+/// printed a 2 MB key in full. It is cut like the message.
+#[test]
+fn huge_unknown_and_duplicate_keys_are_cut_in_key_paths() {
+    let big = "k".repeat(2 * 1024 * 1024);
+    for (text, format) in [
+        (format!("{{\"{big}\": 1}}"), Format::Json),
+        (
+            format!("{{\"host\": {{\"{big}\": 1, \"{big}\": 2}}}}"),
+            Format::Json,
+        ),
+        (format!("[multiprocessing]\n{big} = 1\n"), Format::Toml),
+    ] {
+        let Err(LoadError::Invalid(inv)) = load_str(&text, format, "x") else {
+            panic!("{format:?}: a huge unknown key must be invalid")
+        };
+        for issue in &inv.issues {
+            let path = issue.key_path.as_deref().unwrap_or_default();
+            assert!(
+                path.len() < 200,
+                "{format:?}: key path of {} bytes",
+                path.len()
+            );
+            assert!(
+                issue.message.len() < 200,
+                "{format:?}: message of {} bytes",
+                issue.message.len()
+            );
+        }
+    }
+}
+
+/// Regression (found by fuzzing `load_toml`): an invalid target's message
+/// quoted the target a second time, through the target error, in full and
+/// unescaped — a 300-character target made a 1 KB message, a control
+/// character went into it raw.
+#[test]
+fn invalid_targets_are_quoted_short_and_escaped() {
+    let junk = "\u{fffd}".repeat(300);
+    let text = format!(
+        "[check]\ntargets = [\"{junk}\", \"linux:{junk}\", \"\\u001b[31m\", \"linux:3.x\"]\n"
+    );
+    let Err(LoadError::Invalid(inv)) = load_str(&text, Format::Toml, "x") else {
+        panic!("invalid targets must be invalid")
+    };
+    let messages: Vec<&str> = inv.issues.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    for m in &messages {
+        assert!(m.len() < 600, "a message of {} bytes", m.len());
+        assert!(!m.contains('\u{1b}'), "raw escape in {m:?}");
+    }
+    assert_eq!(
+        messages[2],
+        "invalid target `\\u{1b}[31m`: unknown target OS `\\u{1b}[31m`: expected linux, macos, macos-framework, windows, or a Rust target triple"
+    );
+    // Ordinary mistakes read as before.
+    assert_eq!(
+        messages[3],
+        "invalid target `linux:3.x`: malformed Python version `3.x`: expected `3.X`, e.g. `3.12`"
+    );
+}
+
+/// Regression (found by the bad-input CLI tests): each key was checked for
+/// a duplicate against a list of the keys before it, so 200 000 keys took
+/// most of a minute even in a release build. 10 000 distinct keys then
+/// 400 000 repeats of one: the list made that 4·10⁹ string comparisons
+/// (about a minute in a debug build); a set makes it a few seconds. The
+/// bound leaves room for a loaded machine.
+#[test]
+fn many_keys_load_in_linear_time() {
+    let distinct = (0..10_000).map(|i| format!("\"k{i}\": 0"));
+    let repeats = std::iter::repeat_n("\"k9999\": 0".to_owned(), 400_000);
+    let text = format!(
+        "{{{}}}",
+        distinct.chain(repeats).collect::<Vec<_>>().join(",\n")
+    );
+    let start = std::time::Instant::now();
+    let Err(LoadError::Invalid(inv)) = load_str(&text, Format::Json, "x") else {
+        panic!("unknown and duplicate keys must be invalid")
+    };
+    let took = start.elapsed();
+    assert_eq!(inv.issues.len(), 410_000);
+    let last = &inv.issues[409_999];
+    assert_eq!(last.kind, LoadIssueKind::DuplicateKey);
+    assert_eq!(inv.source.line_col(last.span.start).to_string(), "410000:1");
+    assert!(took.as_secs() < 30, "410 000 keys took {took:?}");
+}
+
 #[test]
 fn binary_junk_is_a_syntax_error() {
     let mut state = 0x2545_f491_u32;
@@ -161,6 +250,31 @@ fn files_that_cannot_be_read_are_io_errors() {
         "2:19"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Regression (found by the bad-input CLI tests): a device or pipe reports
+/// no length, so the size limit was never applied and `/dev/zero` was read
+/// until memory ran out. It now stops one byte past `MAX_FILE_SIZE`.
+#[cfg(unix)]
+#[test]
+fn endless_devices_stop_at_the_size_limit() {
+    let zero = std::path::Path::new("/dev/zero");
+    if !zero.exists() {
+        return;
+    }
+    match load_path(zero) {
+        Err(LoadError::Io { error, .. }) => {
+            assert_eq!(error.kind(), std::io::ErrorKind::FileTooLarge);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "more than the {} bytes a config may have",
+                    mpconfig_core::MAX_FILE_SIZE
+                )
+            );
+        }
+        other => panic!("/dev/zero: {other:?}"),
+    }
 }
 
 #[test]

@@ -30,6 +30,13 @@ pub(crate) fn classify_frozen(argv: &[OsString]) -> Result<ChildCommand, RejectR
         let (name, value) = text.split_once('=').ok_or_else(|| {
             RejectReason::Frozen(format!("expected name=value, found {}", quote(text)))
         })?;
+        // Only known names go on into messages unquoted.
+        if !matches!(name, "tracker_fd" | "parent_pid" | "pipe_handle") {
+            return Err(RejectReason::Frozen(format!(
+                "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found the name {}",
+                quote(name)
+            )));
+        }
         let value = parse_literal(value)
             .map_err(|e| RejectReason::Frozen(format!("value of {}: {e}", quote(name))))?;
         check_handle(F, name, &value, true)?;

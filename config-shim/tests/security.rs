@@ -409,6 +409,53 @@ fn reasons_are_specific() {
     }
 }
 
+/// Regression (found by fuzzing `classify`): a rejection quoted parts of
+/// argv in full — a frozen spawn argument's name (raw, control characters
+/// included), and through literal errors a name, a string prefix or a
+/// duplicate dict key — so an argv of megabytes made a message of
+/// megabytes, which the host prints on stderr.
+#[test]
+fn reasons_quote_argv_short_and_escaped() {
+    let long = "a".repeat(100_000);
+    let key = format!("'{}'", "k".repeat(100_000));
+    let cases = [
+        (
+            "frozen name with an escape sequence",
+            os_args(&[
+                "host",
+                MARK,
+                &format!("\u{1b}[31m{long}='s'"),
+                "pipe_handle=7",
+            ]),
+        ),
+        (
+            "frozen name, valid value",
+            os_args(&["host", MARK, &format!("{long}=5"), "pipe_handle=7"]),
+        ),
+        ("long name", c(&format!("{RT}{long})"))),
+        ("long string prefix", c(&format!("{RT}{long}'x')"))),
+        (
+            "long duplicate key",
+            c(&format!("{FS}3, 4, [], **{{{key}: 1, {key}: 2}})")),
+        ),
+    ];
+    for (name, argv) in cases {
+        let Classification::Rejected(reason) = classify(&argv) else {
+            panic!("{name}: not rejected")
+        };
+        let message = reason.to_string();
+        assert!(
+            message.len() < 400,
+            "{name}: a reason of {} bytes",
+            message.len()
+        );
+        assert!(
+            !message.chars().any(char::is_control),
+            "{name}: control character in {message:?}"
+        );
+    }
+}
+
 #[test]
 #[ignore = "prints every reason, for reading"]
 fn print_reasons() {

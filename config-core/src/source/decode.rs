@@ -1,6 +1,7 @@
 //! [`Node`] tree → [`Config`], collecting every mistake rather than stopping
 //! at the first, and recording where each key stands.
 
+use std::collections::HashSet;
 use std::str::FromStr;
 
 use super::node::{Entry, Node, NodeKind};
@@ -116,23 +117,23 @@ impl Decoder {
             self.wrong_type(node, path, "a table");
             return Vec::new();
         };
-        let mut seen: Vec<&str> = Vec::new();
+        // A set, not a list: a file with 100 000 keys must not take minutes.
+        let mut seen: HashSet<&str> = HashSet::new();
         let mut out = Vec::new();
         for entry in entries {
             let child = join(path, &entry.key);
-            if seen.contains(&entry.key.as_str()) {
+            if !seen.insert(&entry.key) {
                 self.issues.push(
                     LoadIssue::new(
                         LoadIssueKind::DuplicateKey,
                         format!("duplicate key `{}`", printable(&entry.key)),
                         entry.key_span,
                     )
-                    .path(child)
+                    .path(join(path, &printable(&entry.key)))
                     .label("defined again here"),
                 );
                 continue;
             }
-            seen.push(&entry.key);
             if known.contains(&entry.key.as_str()) {
                 self.map.insert(
                     child,
@@ -160,7 +161,8 @@ impl Decoder {
             format!("unknown key `{}` {where_}", printable(&entry.key)),
             entry.key_span,
         )
-        .path(join(table, &entry.key))
+        // Cut like in the message: `check --format json` prints the path.
+        .path(join(table, &printable(&entry.key)))
         .label("unknown key");
         if let Some(s) = did_you_mean(&entry.key, known) {
             issue = issue.help(format!("did you mean `{s}`?"));
@@ -351,6 +353,12 @@ impl Decoder {
                         },
                         TargetError::BadVersion(_) => "write the version as `3.X`, e.g. \"linux:3.12\"".to_owned(),
                         TargetError::UnsupportedVersion(_) => "leave the version out to mean every supported version, 3.8 … 3.14".to_owned(),
+                    };
+                    // The error quotes the text again: escaped and cut too.
+                    let e = match e {
+                        TargetError::UnknownOs(os) => TargetError::UnknownOs(printable(&os)),
+                        TargetError::BadVersion(v) => TargetError::BadVersion(printable(&v)),
+                        other => other,
                     };
                     self.issues.push(
                         LoadIssue::new(

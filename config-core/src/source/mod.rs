@@ -12,6 +12,7 @@ mod suggest;
 mod toml;
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 pub use issue::{LoadIssue, LoadIssueKind};
@@ -235,7 +236,19 @@ fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
             ),
         )));
     }
-    std::fs::read(path).map_err(io)
+    // Devices and pipes report no length (`/dev/zero` never ends): read at
+    // most one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("more than the {MAX_FILE_SIZE} bytes a config may have"),
+        )));
+    }
+    Ok(bytes)
 }
 
 fn invalid(source: SourceFile, issues: Vec<LoadIssue>) -> LoadError {

@@ -84,6 +84,16 @@ pub fn parse_literal_prefix(text: &str) -> Result<(PyLiteral, usize), LiteralErr
 }
 
 /// Parses one literal at the cursor (used by the `-c` form matcher).
+/// Input text as an error carries it: cut, so that a megabyte-long name or
+/// key does not become a megabyte-long message.
+fn cut(text: String) -> String {
+    const MAX: usize = 60;
+    match text.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
 pub(crate) fn parse_value(cur: &mut Cursor<'_>) -> Result<PyLiteral, LiteralError> {
     if cur.rest().len() > MAX_LITERAL_LEN {
         return Err(LiteralError {
@@ -150,13 +160,13 @@ impl Parser<'_, '_> {
                     .collect();
                 return Ok(PyLiteral::Bytes(bytes));
             }
-            return self.err(start, LiteralErrorKind::StringPrefix(word));
+            return self.err(start, LiteralErrorKind::StringPrefix(cut(word)));
         }
         match word.as_str() {
             "None" => Ok(PyLiteral::None),
             "True" => Ok(PyLiteral::Bool(true)),
             "False" => Ok(PyLiteral::Bool(false)),
-            _ => self.err(start, LiteralErrorKind::Name(word)),
+            _ => self.err(start, LiteralErrorKind::Name(cut(word))),
         }
     }
 
@@ -283,7 +293,7 @@ impl Parser<'_, '_> {
                 _ => return self.err(key_at, LiteralErrorKind::NonStringKey),
             };
             if !seen.insert(key.clone()) {
-                return self.err(key_at, LiteralErrorKind::DuplicateKey(key.to_string()));
+                return self.err(key_at, LiteralErrorKind::DuplicateKey(cut(key.to_string())));
             }
             if !self.cur.eat(": ") {
                 return match self.cur.peek() {
