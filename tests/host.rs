@@ -472,6 +472,29 @@ fn start_method_flag_overrides_the_config_in_children_too() {
 }
 
 #[test]
+fn non_daemon_children_are_joined_before_the_host_exits() {
+    let dir = Scratch::new("unjoined");
+    for method in ["fork", "forkserver", "spawn"] {
+        let marker = dir.path().join(format!("{method}.done"));
+        let out = HostRun::new([
+            "run".to_owned(),
+            script("unjoined.py"),
+            method.to_owned(),
+            marker.display().to_string(),
+        ])
+        .run();
+        assert_eq!(out.code(), Some(0), "{method}\n{}", out.describe());
+        assert!(
+            marker.exists(),
+            "{method}: the host exited before its child finished\n{}",
+            out.describe()
+        );
+        assert!(out.elapsed >= Duration::from_secs(1), "{method}");
+        out.assert_clean(10);
+    }
+}
+
+#[test]
 fn demo_runs() {
     let out = HostRun::new(["run", "examples/demo.py"]).cwd(root()).run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
