@@ -9,9 +9,15 @@
 # same version (never a pyenv shim). The host runs with its defaults
 # (start_method auto, sys_frozen true): spawn workers re-execute the host.
 #
+# A second, interleaved measurement runs the two sides alternately, run by
+# run, and also records each run's CPU time (user + system, from wait4:
+# the process and the workers it waited for), which other tenants of a
+# shared machine disturb least.
+#
 # Usage: bench/host-startup.sh                (PYO3_PYTHON, else python3)
-# Env:   RUNS (empty script, default 200), POOL_RUNS (default 30),
-#        WARMUP (default 10), OUT (default target/bench)
+# Env:   RUNS (empty script, default 200), POOL_RUNS (default 30), ROUNDS
+#        (default 6), WARMUP (default 10), INTERLEAVED (runs per side and
+#        case, default 40), OUT (default target/bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,4 +100,41 @@ host_worker = (med(five["host"]) - med(one["host"])) / 4
 print()
 print("spawn cost per worker (median slope between 1 and 5 workers): python3 %.1f ms, host %.1f ms (ratio %.3f)" % (
     py_worker * 1e3, host_worker * 1e3, host_worker / py_worker))
+PYEOF
+
+"$PY" - "$PY" "$HOST" "$S" "${INTERLEAVED:-40}" <<'PYEOF'
+import os, statistics, subprocess, sys, time
+py, host, s, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+cases = [("empty", ["empty.py"])] + [("pool-" + m, ["pool_map.py", m]) for m in ("fork", "forkserver", "spawn")] + [
+    ("spawn-1", ["spawn_workers.py", "1"]), ("spawn-5", ["spawn_workers.py", "5"])]
+def one(argv):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    assert status == 0, argv
+    return time.perf_counter() - t0, ru.ru_utime + ru.ru_stime
+print()
+print("Interleaved, %d runs per side and case:" % n)
+print()
+print("| case | python3 CPU | host CPU | ratio (CPU) | python3 wall | host wall | ratio (wall) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
+med = statistics.median
+res = {}
+for name, args in cases:
+    a = [py] + [os.path.join(s, args[0])] + args[1:]
+    b = [host, "run"] + [os.path.join(s, args[0])] + args[1:]
+    w = {"p": [], "h": []}; c = {"p": [], "h": []}
+    for i in range(n):
+        for side, argv in (("p", a), ("h", b)) if i % 2 == 0 else (("h", b), ("p", a)):
+            wall, cpu = one(argv)
+            w[side].append(wall); c[side].append(cpu)
+    res[name] = (w, c)
+    print("| %s | %.1f ms | %.1f ms | %.3f | %.1f ms | %.1f ms | %.3f |" % (
+        name, med(c["p"]) * 1e3, med(c["h"]) * 1e3, med(c["h"]) / med(c["p"]),
+        med(w["p"]) * 1e3, med(w["h"]) * 1e3, med(w["h"]) / med(w["p"])))
+(w1, c1), (w5, c5) = res["spawn-1"], res["spawn-5"]
+for label, d1, d5 in (("CPU", c1, c5), ("wall", w1, w5)):
+    pw, hw = (med(d5["p"]) - med(d1["p"])) / 4, (med(d5["h"]) - med(d1["h"])) / 4
+    print()
+    print("spawn cost per worker (%s, slope 1 → 5 workers): python3 %.1f ms, host %.1f ms (ratio %.3f)" % (label, pw * 1e3, hw * 1e3, hw / pw))
 PYEOF

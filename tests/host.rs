@@ -472,6 +472,71 @@ fn start_method_flag_overrides_the_config_in_children_too() {
 }
 
 #[test]
+fn non_daemon_children_are_joined_before_the_host_exits() {
+    let dir = Scratch::new("unjoined");
+    for method in ["fork", "forkserver", "spawn"] {
+        let marker = dir.path().join(format!("{method}.done"));
+        let out = HostRun::new([
+            "run".to_owned(),
+            script("unjoined.py"),
+            method.to_owned(),
+            marker.display().to_string(),
+        ])
+        .run();
+        assert_eq!(out.code(), Some(0), "{method}\n{}", out.describe());
+        assert!(
+            marker.exists(),
+            "{method}: the host exited before its child finished\n{}",
+            out.describe()
+        );
+        assert!(out.elapsed >= Duration::from_secs(1), "{method}");
+        out.assert_clean(10);
+    }
+}
+
+/// A child's interpreter options reach `PyConfig`: the resource tracker
+/// line (`main(0)`: stdin, at EOF at once) under options whose effect shows
+/// on stderr.
+#[test]
+fn child_interpreter_options_are_applied() {
+    let rt = "from multiprocessing.resource_tracker import main;main(0)";
+    let verbose = "# code object from";
+    let cases: [(&[&str], bool, bool, bool); 5] = [
+        // (options, PYTHONVERBOSE=1 in the environment, verbose, import times)
+        (&[], false, false, false),
+        (&["-v", "-X", "importtime", "-B"], false, true, true),
+        (&[], true, true, false),
+        (&["-E"], true, false, false),
+        (&["-I"], true, false, false),
+    ];
+    for (options, env_verbose, want_verbose, want_importtime) in cases {
+        let mut argv: Vec<&str> = options.to_vec();
+        argv.extend(["-c", rt]);
+        let mut run = HostRun::new(&argv);
+        if env_verbose {
+            run = run.env("PYTHONVERBOSE", "1");
+        }
+        let out = run.run();
+        let label = format!("{options:?}, PYTHONVERBOSE: {env_verbose}");
+        assert_eq!(out.code(), Some(0), "{label}\n{}", out.describe());
+        assert_eq!(
+            out.stderr.contains(verbose),
+            want_verbose,
+            "{label}\n{}",
+            out.describe()
+        );
+        assert_eq!(
+            out.stderr.contains("import time:"),
+            want_importtime,
+            "{label}\n{}",
+            out.describe()
+        );
+        let kinds: Vec<&str> = out.launches.iter().map(|l| l.what.as_str()).collect();
+        assert_eq!(kinds, ["ResourceTracker"], "{label}");
+    }
+}
+
+#[test]
 fn demo_runs() {
     let out = HostRun::new(["run", "examples/demo.py"]).cwd(root()).run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());

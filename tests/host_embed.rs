@@ -118,6 +118,28 @@ fn wordfreq_counts_with_every_start_method() {
         }
     }
 
+    // A config the rules call broken (spawn + sys.frozen + a real
+    // interpreter: workers would relaunch forever) is refused with a
+    // diagnostic pointing into the app's own file; nothing starts.
+    let bad = dir.write(
+        "bad.toml",
+        "workers = 2\n[multiprocessing]\nstart_method = \"spawn\"\nexecutable = \"python\"\n",
+    );
+    let mut args = vec!["--config".to_owned(), bad.display().to_string()];
+    args.extend(files.iter().cloned());
+    let out = HostRun::new(&args).program(&bin).run();
+    assert_eq!(out.code(), Some(2), "{}", out.describe());
+    assert!(
+        out.stderr.contains("error[MP014]") && out.stderr.contains("bad.toml:2:"),
+        "{}",
+        out.describe()
+    );
+    assert!(
+        out.stdout.is_empty() && out.launches.is_empty(),
+        "{}",
+        out.describe()
+    );
+
     // A child command line sent to the app directly while auto_dispatch is
     // off (as the parent exports it) is refused.
     let out = HostRun::new([

@@ -6,19 +6,22 @@
 //! wordfreq [--config wordfreq.toml] FILE…
 //! ```
 //!
-//! The whole mpconfig integration is the two marked steps in `main`.
+//! The whole mpconfig integration is the marked steps: the derive on the
+//! config struct, and the two steps in `main`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::exit;
 
-use mpconfig::MultiprocessingConfig;
+use mpconfig::{Bootstrap, MultiprocessingConfig, RenderOptions, Severity, TargetSpec, load_as};
 use mpconfig_shim::host::{Dispatch, Pyo3Host, dispatch, inherited_config};
 use pyo3::prelude::*;
 use serde::Deserialize;
 
-/// The app's config file.
-#[derive(Debug, Deserialize)]
+/// The app's config file. `Bootstrap` (mpconfig's derive) finds the
+/// multiprocessing settings in it and checks them with diagnostics that
+/// point into this file.
+#[derive(Debug, Deserialize, Bootstrap)]
 #[serde(default, deny_unknown_fields)]
 struct AppConfig {
     /// Worker processes.
@@ -27,6 +30,7 @@ struct AppConfig {
     top: usize,
     /// How Python's multiprocessing starts the workers: mpconfig's
     /// `[multiprocessing]` table, embedded as is.
+    #[mpconfig(flatten)]
     multiprocessing: MultiprocessingConfig,
 }
 
@@ -62,23 +66,24 @@ fn main() {
     // mpconfig step 2: run Python with the settings applied (and exported
     // for the children).
     let plugins = concat!(env!("CARGO_MANIFEST_DIR"), "/python");
-    let status = Pyo3Host::new().run_main(&config.multiprocessing, &argv[..1], None, |py| {
-        py.import("sys")?
-            .getattr("path")?
-            .call_method1("insert", (0, plugins))?;
-        let plugin = py.import("wordfreq_plugin")?;
-        let (top, method, workers): (Vec<(String, u64)>, String, usize) = plugin
-            .call_method1("most_common", (&files, config.workers, config.top))?
-            .extract()?;
-        println!(
-            "{} files, {workers} worker processes, start method {method}",
-            files.len()
-        );
-        for (word, n) in top {
-            println!("{n:>7} {word}");
-        }
-        Ok(())
-    });
+    let status =
+        Pyo3Host::new().run_main(&config.multiprocessing_config(), &argv[..1], None, |py| {
+            py.import("sys")?
+                .getattr("path")?
+                .call_method1("insert", (0, plugins))?;
+            let plugin = py.import("wordfreq_plugin")?;
+            let (top, method, workers): (Vec<(String, u64)>, String, usize) = plugin
+                .call_method1("most_common", (&files, config.workers, config.top))?
+                .extract()?;
+            println!(
+                "{} files, {workers} worker processes, start method {method}",
+                files.len()
+            );
+            for (word, n) in top {
+                println!("{n:>7} {word}");
+            }
+            Ok(())
+        });
     exit(status);
 }
 
@@ -89,10 +94,7 @@ fn parse_args(argv: &[OsString]) -> Result<(AppConfig, Vec<PathBuf>), String> {
     while let Some(arg) = args.next() {
         if arg == "--config" {
             let path = args.next().ok_or("--config needs a file")?;
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.to_string_lossy()))?;
-            config =
-                toml::from_str(&text).map_err(|e| format!("{}: {e}", path.to_string_lossy()))?;
+            config = load_config(path.as_ref())?;
         } else {
             files.push(PathBuf::from(arg));
         }
@@ -101,4 +103,27 @@ fn parse_args(argv: &[OsString]) -> Result<(AppConfig, Vec<PathBuf>), String> {
         return Err("no input files".into());
     }
     Ok((config, files))
+}
+
+/// Loads the config and refuses one that mpconfig's rules call broken on
+/// this platform (say, spawn workers that would relaunch forever).
+fn load_config(path: &std::path::Path) -> Result<AppConfig, String> {
+    let loaded = load_as::<AppConfig>(path).map_err(|e| match e {
+        mpconfig::LoadError::Io { path, error } => {
+            format!("cannot read {}: {error}", path.display())
+        }
+        mpconfig::LoadError::Invalid(invalid) => invalid.render(RenderOptions::default()),
+    })?;
+    let here: TargetSpec = "linux".parse().map_err(|e| format!("{e}"))?;
+    let errors: Vec<String> = loaded
+        .check(&[here])
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| mpconfig::render(d, RenderOptions::default()))
+        .collect();
+    if errors.is_empty() {
+        Ok(loaded.value)
+    } else {
+        Err(errors.join("\n"))
+    }
 }
