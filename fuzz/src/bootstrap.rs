@@ -27,7 +27,7 @@ use std::os::unix::ffi::OsStringExt;
 use std::path::PathBuf;
 
 use arbitrary::{Arbitrary, Unstructured};
-use mpconfig_core::bootstrap::{RenderOptions, render};
+use mpconfig_core::bootstrap::{BootstrapOptions, render};
 use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 
 use crate::MAX_INPUT;
@@ -37,7 +37,7 @@ use crate::MAX_INPUT;
 pub struct BootstrapInput {
     /// The table to render.
     pub mp: MultiprocessingConfig,
-    /// `RenderOptions::origin`.
+    /// `BootstrapOptions::origin`.
     pub origin: Option<String>,
 }
 
@@ -79,7 +79,7 @@ impl BootstrapInput {
 
     /// The rendered bootstrap.
     pub fn render(&self) -> String {
-        let mut options = RenderOptions::new();
+        let mut options = BootstrapOptions::new();
         if let Some(origin) = &self.origin {
             options = options.origin(origin);
         }
