@@ -1,7 +1,69 @@
 //! The `mpconfig` command line.
+//!
+//! With the `host` feature, `mpconfig` is itself an embedding host: the
+//! children of `mpconfig run` re-execute this binary with multiprocessing's
+//! child command lines, so `main` classifies argv before clap sees it.
 
 mod cli;
 
-fn main() -> std::process::ExitCode {
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use mpconfig_shim::{Classification, REJECTED_EXIT_STATUS, classify};
+
+fn main() -> ExitCode {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    if let Some(status) = answer_child(&argv) {
+        exit(status);
+    }
     cli::main()
+}
+
+/// `Some(status)` when argv is a multiprocessing child command line (run
+/// here) or looks like one (refused); `None` for the CLI's own commands.
+#[cfg(feature = "host")]
+fn answer_child(argv: &[OsString]) -> Option<i32> {
+    use mpconfig_shim::host::{Pyo3Host, dispatch, inherited_config};
+
+    if classify(argv) == Classification::NotAChild {
+        return None;
+    }
+    // The parent `mpconfig run` exported its settings; a child started some
+    // other way gets the defaults.
+    let mp = match inherited_config() {
+        Ok(mp) => mp.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("mpconfig: {e}");
+            return Some(REJECTED_EXIT_STATUS);
+        }
+    };
+    dispatch(&mut Pyo3Host::new(), argv, &mp).exit_status()
+}
+
+/// Without the host, a child command line cannot be run: refuse it.
+#[cfg(not(feature = "host"))]
+fn answer_child(argv: &[OsString]) -> Option<i32> {
+    match classify(argv) {
+        Classification::NotAChild => None,
+        Classification::Rejected(reason) => {
+            eprintln!(
+                "mpconfig: not a multiprocessing child command line; refusing to run it: {reason}"
+            );
+            Some(REJECTED_EXIT_STATUS)
+        }
+        Classification::Child(child) => {
+            eprintln!(
+                "mpconfig: refusing to run a multiprocessing child ({}): this mpconfig was built without the `host` feature",
+                child.form().description()
+            );
+            Some(REJECTED_EXIT_STATUS)
+        }
+    }
+}
+
+/// Exits with `status` as a process exit code (the OS keeps the low byte).
+fn exit(status: i32) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::process::exit(status)
 }

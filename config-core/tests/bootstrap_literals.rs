@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use mpconfig_core::bootstrap::{RenderOptions, path_expr, render, str_literal};
+use mpconfig_core::bootstrap::{BootstrapOptions, path_expr, render, str_literal};
 use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -176,7 +176,7 @@ fn rendered_literals_read_back_exactly() {
                     },
                     ..Default::default()
                 };
-                let mut options = RenderOptions::new();
+                let mut options = BootstrapOptions::new();
                 if let Some(o) = &origin {
                     options = options.origin(o);
                 }

@@ -25,7 +25,7 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use mpconfig_core::bootstrap::{RenderOptions, render};
+use mpconfig_core::bootstrap::{BootstrapOptions, render};
 use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
 
@@ -234,7 +234,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 forkserver_preload: preload_for(*method),
                 ..Default::default()
             };
-            let boot = render(&mp, &RenderOptions::new().origin(&case.name()));
+            let boot = render(&mp, &BootstrapOptions::new().origin(&case.name()));
             let script = write_script(env, &format!("case{index}"), &[boot]);
             let config = json!({"program": "workload", "form": form});
             let facts = match run_facts(interp, env.dir, &script, &config) {
@@ -280,7 +280,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 sys_frozen: false,
                 ..Default::default()
             };
-            let boot = render(&mp, &RenderOptions::new().origin("once"));
+            let boot = render(&mp, &BootstrapOptions::new().origin("once"));
             // Twice: running the bootstrap again must be harmless.
             let script = write_script(env, &format!("case{index}"), &[boot.clone(), boot]);
             let config = json!({"program": "once"});
@@ -422,7 +422,7 @@ fn run_misc(env: &Env<'_>, index: usize, interp: &Interpreter) -> Vec<String> {
     let mut files = serde_json::Map::new();
     for (name, mp) in &boots {
         let path = dir.join(format!("{name}.py"));
-        fs::write(&path, render(mp, &RenderOptions::new().origin(name))).unwrap();
+        fs::write(&path, render(mp, &BootstrapOptions::new().origin(name))).unwrap();
         files.insert((*name).to_owned(), json!(path.to_str().unwrap()));
     }
     let config = json!({

@@ -1,6 +1,6 @@
 //! Snapshots of the generated bootstrap for representative configs.
 
-use mpconfig_core::bootstrap::{RenderOptions, render};
+use mpconfig_core::bootstrap::{BootstrapOptions, render};
 use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 
 fn mp(start_method: StartMethod, apply: Apply) -> MultiprocessingConfig {
@@ -15,7 +15,7 @@ fn mp(start_method: StartMethod, apply: Apply) -> MultiprocessingConfig {
 fn default_config() {
     let source = render(
         &MultiprocessingConfig::default(),
-        &RenderOptions::new().origin("mpconfig.toml"),
+        &BootstrapOptions::new().origin("mpconfig.toml"),
     );
     insta::assert_snapshot!(source);
 }
@@ -29,7 +29,7 @@ fn default_config_startup() {
             apply: Apply::Startup,
             ..Default::default()
         },
-        &RenderOptions::new().origin("mpconfig.toml"),
+        &BootstrapOptions::new().origin("mpconfig.toml"),
     );
     insta::assert_snapshot!(source);
 }
@@ -38,7 +38,7 @@ fn default_config_startup() {
 fn default_config_without_origin() {
     insta::assert_snapshot!(render(
         &MultiprocessingConfig::default(),
-        &RenderOptions::new()
+        &BootstrapOptions::new()
     ));
 }
 
@@ -49,7 +49,7 @@ fn spawn_startup_python_executable() {
         executable: Executable::Python,
         ..mp(StartMethod::Spawn, Apply::Startup)
     };
-    insta::assert_snapshot!(render(&config, &RenderOptions::new().origin("app.toml")));
+    insta::assert_snapshot!(render(&config, &BootstrapOptions::new().origin("app.toml")));
 }
 
 #[test]
@@ -62,7 +62,7 @@ fn forkserver_path_preload() {
     };
     insta::assert_snapshot!(render(
         &config,
-        &RenderOptions::new().origin("/srv/app/mpconfig.toml")
+        &BootstrapOptions::new().origin("/srv/app/mpconfig.toml")
     ));
 }
 
@@ -70,7 +70,7 @@ fn forkserver_path_preload() {
 fn fork_startup() {
     insta::assert_snapshot!(render(
         &mp(StartMethod::Fork, Apply::Startup),
-        &RenderOptions::new().origin("pyproject.toml")
+        &BootstrapOptions::new().origin("pyproject.toml")
     ));
 }
 
@@ -80,7 +80,7 @@ fn none_keeps_cpython_default() {
         sys_frozen: false,
         ..mp(StartMethod::None, Apply::OnImport)
     };
-    insta::assert_snapshot!(render(&config, &RenderOptions::new()));
+    insta::assert_snapshot!(render(&config, &BootstrapOptions::new()));
 }
 
 /// Hostile strings stay inside their literals and the header comment.
@@ -98,7 +98,7 @@ fn hostile_strings_are_escaped() {
     };
     let source = render(
         &config,
-        &RenderOptions::new().origin("evil\nimport os  # \r\u{85}\u{2028}.toml"),
+        &BootstrapOptions::new().origin("evil\nimport os  # \r\u{85}\u{2028}.toml"),
     );
     assert!(source.lines().all(|l| !l.starts_with("import os")));
     assert!(

@@ -69,12 +69,15 @@ pub enum Classification {
 ///    `multiprocessing`, `spawn_main`, `forkserver`, `resource_tracker` or
 ///    the word `import`, or a later argument is `--multiprocessing-fork`;
 /// 3. the run stops at `--multiprocessing-fork` (options before it);
-/// 4. one of those markers appears inside the run itself (`-cfrom
-///    multiprocessing…`), or in the first argument after a non-empty run
-///    (`-Bc 'from multiprocessing…'`).
+/// 4. an argument of the run is a cluster of one-letter options holding a
+///    glued `-c` (`-cfrom multiprocessing…`, `-Bc`, `-Bcimport os`), and a
+///    marker appears in it or, when it ends the run, in the argument after
+///    it (`-Bc 'from multiprocessing…'`).
 ///
-/// So `host script.py -c foo`, `host -c config.toml` and `host -v run x` are
-/// not children, while `host -c 'print(1)'` is not a child either (it names
+/// So `host script.py -c foo`, `host -c config.toml`, `host -v run x` and
+/// `host --config /srv/forkserver.toml` (the host's own options, whatever
+/// their values mention) are not children, while `host -c 'print(1)'` is
+/// not a child either (it names
 /// no multiprocessing entry point; the host's own CLI decides what `-c`
 /// means, and one that takes no `-c` refuses it). `host -c 'import os; …'` is
 /// rejected. The markers only choose between *Rejected* and *NotAChild*;
@@ -138,8 +141,12 @@ pub fn classify(argv: &[OsString]) -> Classification {
             Classification::Rejected(RejectReason::FlagsBeforeForkMarker)
         }
         next => {
-            let next_has_marker = end > 0 && next.is_some_and(|a| has_marker(a));
-            if run_has_marker || next_has_marker {
+            let glued_c_with_marker = run.iter().enumerate().any(|(i, a)| {
+                has_glued_c(a)
+                    && (has_marker(a)
+                        || (i + 1 == run.len() && next.is_some_and(|n| has_marker(n))))
+            });
+            if glued_c_with_marker {
                 let detail = match InterpreterFlags::parse(&utf8_args(run, 1).unwrap_or_default()) {
                     Err(e) => e.to_string(),
                     Ok(_) => "no -c where one was expected".to_owned(),
@@ -213,6 +220,25 @@ fn option_run_end(args: &[OsString]) -> usize {
     i.min(args.len())
 }
 
+/// Whether `arg` is a cluster of CPython's one-letter options with `c`
+/// among them (`-c…`, `-Bc`, `-IBcfrom …`): CPython would read what
+/// follows the `c` — or the next argument — as code.
+fn has_glued_c(arg: &OsStr) -> bool {
+    let bytes = arg.as_encoded_bytes();
+    let Some(letters) = bytes.strip_prefix(b"-") else {
+        return false;
+    };
+    for &b in letters {
+        match b {
+            b'c' => return true,
+            b'b' | b'B' | b'd' | b'E' | b'h' | b'i' | b'I' | b'O' | b'P' | b'q' | b's' | b'S'
+            | b'u' | b'v' | b'V' | b'x' => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// Whether an argument mentions a multiprocessing entry point or a Python
 /// `import` (bytes-level, so it also works on text that is not UTF-8).
 pub(crate) fn has_marker(arg: &OsStr) -> bool {
@@ -283,6 +309,16 @@ mod tests {
         not(&["host", "script.py", "--multiprocessing-fork"]);
         not(&[
             "host",
+            "--config",
+            "/srv/forkserver-spawn_main.toml",
+            "in.txt",
+        ]);
+        not(&["host", "--config=/srv/multiprocessing.toml", "in.txt"]);
+        not(&["host", "-o", "multiprocessing_notes.txt"]);
+        not(&["host", "-v", "multiprocessing_demo.py"]);
+        not(&["host", "-X", "dev", "import_data.py"]);
+        not(&[
+            "host",
             "--",
             "-c",
             "from multiprocessing.spawn import spawn_main",
@@ -312,5 +348,12 @@ mod tests {
             "x",
         ]);
         rejected(&["host", "--multiprocessing-fork"]);
+        rejected(&["host", "-IBcimport os"]);
+        rejected(&["host", "-O", "-Bc", "import os"]);
+        rejected(&[
+            "host",
+            "-cfrom multiprocessing.spawn import spawn_main",
+            "--multiprocessing-fork",
+        ]);
     }
 }

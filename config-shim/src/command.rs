@@ -117,6 +117,44 @@ impl ChildKind {
 /// A recognised child command line: which entry point to call, with which
 /// typed arguments, under which interpreter options.
 ///
+/// A host that is not pyo3-based (a PyOxidizer-style launcher, a C-API
+/// host) uses these accessors to start the interpreter and make the call
+/// with its own API. Written out as the steps such a host takes:
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify, ChildCommand, Classification, PyLiteral};
+///
+/// fn plan(cmd: &ChildCommand) -> Vec<String> {
+///     let mut steps = vec![format!(
+///         "PyConfig: argv {:?}, options {:?}",
+///         cmd.python_sys_argv(),
+///         cmd.flags().to_args()
+///     )];
+///     steps.push(format!("import {}", cmd.module()));
+///     // Convert each PyLiteral to an object with the host's API; here, text.
+///     let mut args: Vec<String> = cmd.positional().iter().map(PyLiteral::to_string).collect();
+///     if let Some(parent_argv) = cmd.parent_argv() {
+///         args.push(format!("sys_argv={parent_argv:?}"));
+///     }
+///     args.extend(cmd.keywords().iter().map(|(k, v)| format!("{k}={v}")));
+///     steps.push(format!("call {}({})", cmd.function(), args.join(", ")));
+///     steps
+/// }
+///
+/// let argv: Vec<OsString> = ["app", "-B", "-c",
+///     "from multiprocessing.forkserver import main; main(5, 6, ['__main__'], **{'sys_path': ['/srv'], 'main_path': '/srv/app.py'})"]
+///     .iter().map(OsString::from).collect();
+/// let Classification::Child(cmd) = classify(&argv) else { panic!() };
+/// assert_eq!(plan(&cmd), [
+///     "PyConfig: argv [\"-c\"], options [\"-B\"]",
+///     "import multiprocessing.forkserver",
+///     "call main(5, 6, ['__main__'], sys_path=['/srv'], main_path='/srv/app.py')",
+/// ]);
+/// ```
+///
+/// The summary below says the same in Python terms.
+///
 /// A host that is not pyo3-based dispatches on it like this (in Python
 /// terms): set `sys.argv` to [`ChildCommand::python_sys_argv`], apply
 /// [`ChildCommand::flags`] to the interpreter configuration, import

@@ -47,6 +47,8 @@ mod cursor;
 mod flags;
 mod forms;
 mod frozen;
+#[cfg(feature = "host")]
+pub mod host;
 pub mod literal;
 mod reject;
 
@@ -58,3 +60,8 @@ pub use literal::{
     parse_literal_prefix,
 };
 pub use reject::RejectReason;
+
+/// The pyo3 this crate's adapter is built on, for hosts that want the same
+/// version (feature `pyo3`).
+#[cfg(feature = "pyo3")]
+pub use pyo3;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use mpconfig::bootstrap::{RenderOptions, render_config};
+use mpconfig::bootstrap::{BootstrapOptions, render_config};
 use mpconfig::{Config, LoadError, load_path};
 
 use super::output::Output;
@@ -20,7 +20,7 @@ pub fn run(args: &BootstrapArgs, out: &Output) -> u8 {
     let Some(path) = &args.file else {
         print!(
             "{}",
-            render_config(&Config::default(), &RenderOptions::new())
+            render_config(&Config::default(), &BootstrapOptions::new())
         );
         return EXIT_OK;
     };
@@ -29,7 +29,7 @@ pub fn run(args: &BootstrapArgs, out: &Output) -> u8 {
             let origin = path.display().to_string();
             print!(
                 "{}",
-                render_config(&loaded.config, &RenderOptions::new().origin(&origin))
+                render_config(&loaded.config, &BootstrapOptions::new().origin(&origin))
             );
             EXIT_OK
         }

@@ -6,6 +6,8 @@ mod explain;
 mod init;
 mod output;
 mod report;
+#[cfg(feature = "host")]
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +42,10 @@ enum Command {
     Bootstrap(bootstrap::BootstrapArgs),
     /// Explain a rule: what it checks, why, an example and the fix.
     Explain(explain::ExplainArgs),
+    /// Run a Python script in this binary, which embeds CPython and answers
+    /// multiprocessing's child command lines (exit status: the script's).
+    #[cfg(feature = "host")]
+    Run(run::RunArgs),
     /// Print the JSON Schema of config files.
     Schema,
     /// Write a commented starter config (never overwrites a file).
@@ -63,6 +69,13 @@ pub fn main() -> ExitCode {
             EXIT_OK
         }
         Command::Init { path } => init::run(&path),
+        #[cfg(feature = "host")]
+        Command::Run(args) => {
+            let status = run::run(&args, &out);
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+            std::process::exit(status)
+        }
     };
     ExitCode::from(code)
 }

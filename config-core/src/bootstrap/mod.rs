@@ -2,11 +2,11 @@
 //! Python source that makes it true inside any CPython 3.8–3.14.
 //!
 //! ```
-//! use mpconfig_core::bootstrap::{render, RenderOptions};
+//! use mpconfig_core::bootstrap::{render, BootstrapOptions};
 //! use mpconfig_core::{MultiprocessingConfig, StartMethod};
 //!
 //! let mp = MultiprocessingConfig { start_method: StartMethod::Spawn, ..Default::default() };
-//! let source = render(&mp, &RenderOptions::new().origin("app.toml"));
+//! let source = render(&mp, &BootstrapOptions::new().origin("app.toml"));
 //! assert!(source.starts_with("# mpconfig bootstrap for 'app.toml'"));
 //! assert!(source.contains("method = 'spawn'"));
 //! ```
@@ -59,7 +59,8 @@
 //! With `apply = "on-import"` (the default), running the bootstrap imports
 //! nothing. It puts a finder at the front of `sys.meta_path` that, asked for
 //! the `multiprocessing` package, gets the spec from the finders after it and
-//! wraps the spec's loader; right after the package's `__init__` has run, the
+//! stands in as the spec's loader (delegating to the real one, which it puts
+//! back into the module); right after the package's `__init__` has run, the
 //! settings are applied and the finder removes itself. Every way of reaching
 //! multiprocessing — `import multiprocessing`, `from multiprocessing import
 //! Pool`, `import multiprocessing.pool`, `concurrent.futures.
@@ -69,6 +70,12 @@
 //! `set_executable`) cannot be imported yet because it imports names the
 //! package has not defined. If multiprocessing is already imported, the
 //! settings apply at once. `apply = "startup"` imports and applies eagerly.
+//!
+//! The finder sees the import only if nothing ahead of it in `sys.meta_path`
+//! finds multiprocessing first, and it asks only finders with `find_spec`.
+//! A host that installs its own importer (PyOxidizer's `OxidizedFinder`, a
+//! zip importer…) should therefore run the bootstrap after installing it,
+//! or use `apply = "startup"`.
 //!
 //! Running the bootstrap again (or another bootstrap) is harmless: it first
 //! removes any finder a previous run left pending, so the last run's settings
@@ -100,21 +107,21 @@ use crate::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
 /// How to render a bootstrap, beyond the config itself.
 ///
 /// ```
-/// use mpconfig_core::bootstrap::RenderOptions;
+/// use mpconfig_core::bootstrap::BootstrapOptions;
 ///
-/// let options = RenderOptions::new().origin("config/mpconfig.toml");
+/// let options = BootstrapOptions::new().origin("config/mpconfig.toml");
 /// assert_eq!(options.origin, Some("config/mpconfig.toml"));
-/// assert_eq!(RenderOptions::default().origin, None);
+/// assert_eq!(BootstrapOptions::default().origin, None);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct RenderOptions<'a> {
+pub struct BootstrapOptions<'a> {
     /// Where the config came from (a file name, usually), named in the
     /// header comment. Any text is fine: it is written as an escaped literal.
     pub origin: Option<&'a str>,
 }
 
-impl<'a> RenderOptions<'a> {
+impl<'a> BootstrapOptions<'a> {
     /// Options with nothing set.
     pub fn new() -> Self {
         Self::default()
@@ -130,13 +137,13 @@ impl<'a> RenderOptions<'a> {
 /// Renders the bootstrap for a whole config (its `[multiprocessing]` table).
 ///
 /// ```
-/// use mpconfig_core::bootstrap::{render_config, RenderOptions};
+/// use mpconfig_core::bootstrap::{render_config, BootstrapOptions};
 /// use mpconfig_core::Config;
 ///
-/// let source = render_config(&Config::default(), &RenderOptions::new());
+/// let source = render_config(&Config::default(), &BootstrapOptions::new());
 /// assert!(source.starts_with("# mpconfig bootstrap\n"));
 /// ```
-pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
+pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String {
     render(&config.multiprocessing, options)
 }
 
@@ -149,7 +156,7 @@ pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
 /// does.
 ///
 /// ```
-/// use mpconfig_core::bootstrap::{render, RenderOptions};
+/// use mpconfig_core::bootstrap::{render, BootstrapOptions};
 /// use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 ///
 /// let mp = MultiprocessingConfig {
@@ -160,61 +167,64 @@ pub fn render_config(config: &Config, options: &RenderOptions<'_>) -> String {
 ///     apply: Apply::Startup,
 ///     ..Default::default()
 /// };
-/// let source = render(&mp, &RenderOptions::new());
+/// let source = render(&mp, &BootstrapOptions::new());
 /// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
 /// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
 /// assert!(!source.contains("sys.frozen"));
 /// assert!(source.contains("    import multiprocessing\n"));
 /// ```
-pub fn render(mp: &MultiprocessingConfig, options: &RenderOptions<'_>) -> String {
+pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
     let mut out = Source::default();
     header(&mut out, mp, options);
-    out.line(0, "");
-    out.line(0, "");
-    out.line(0, "def _mpconfig_bootstrap():");
-    out.line(1, "import sys");
+    out.block(0, "\n\ndef _mpconfig_bootstrap():\n    import sys");
     start_method(&mut out, mp.start_method);
     if mp.sys_frozen {
-        out.line(0, "");
-        out.line(
+        out.block(
             1,
-            "# sys_frozen = true: spawn workers get the `--multiprocessing-fork`",
+            "
+            # sys_frozen = true, set now in either apply mode: spawn workers get the
+            # `--multiprocessing-fork` command line, which only a dispatching host
+            # understands.",
         );
-        out.line(1, "# command line, which the host answers (auto_dispatch).");
+        if mp.executable != Executable::Host {
+            out.block(
+                1,
+                "# Note: children run another executable than the host, and a real
+                # interpreter rejects that command line (`mpconfig check` reports it).",
+            );
+        }
         out.line(1, "sys.frozen = True");
     }
     if mp.executable == Executable::Python {
         find_python(&mut out);
     }
     apply_function(&mut out, mp);
-    out.line(0, "");
-    out.line(
+    out.block(
         1,
-        "# Drop what an earlier run of a bootstrap left pending: the last run wins.",
+        "
+        # Drop what an earlier run of a bootstrap left pending: the last run wins.
+        for stale in [f for f in sys.meta_path if getattr(f, 'mpconfig_bootstrap', False)]:
+            sys.meta_path.remove(stale)",
     );
-    out.line(
-        1,
-        "for stale in [f for f in sys.meta_path if getattr(f, 'mpconfig_bootstrap', False)]:",
-    );
-    out.line(2, "sys.meta_path.remove(stale)");
     match mp.apply {
-        Apply::Startup => {
-            out.line(0, "");
-            out.line(
-                1,
-                "# apply = \"startup\": import multiprocessing and apply now.",
-            );
-            out.line(1, "import multiprocessing");
-            out.line(1, "apply(multiprocessing)");
-        }
+        Apply::Startup => out.block(
+            1,
+            "
+            # apply = \"startup\": import multiprocessing and apply now.
+            import multiprocessing
+            apply(multiprocessing)",
+        ),
         Apply::OnImport => on_import(&mut out),
     }
-    out.line(0, "");
-    out.line(0, "");
-    out.line(0, "try:");
-    out.line(1, "_mpconfig_bootstrap()");
-    out.line(0, "finally:");
-    out.line(1, "del _mpconfig_bootstrap");
+    out.block(
+        0,
+        "
+
+        try:
+            _mpconfig_bootstrap()
+        finally:
+            del _mpconfig_bootstrap",
+    );
     out.text
 }
 
@@ -225,6 +235,7 @@ struct Source {
 }
 
 impl Source {
+    /// One line at `indent` levels; an empty line stays empty.
     fn line(&mut self, indent: usize, line: &str) {
         if !line.is_empty() {
             for _ in 0..indent {
@@ -234,9 +245,31 @@ impl Source {
         }
         self.text.push('\n');
     }
+
+    /// Several lines at `indent` levels. The indentation the lines after the
+    /// first share is removed first, so that blocks can be written indented
+    /// in the Rust source; the first line is taken as it is.
+    fn block(&mut self, indent: usize, text: &str) {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let common = lines
+            .iter()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        for (i, l) in lines.iter().enumerate() {
+            let l = if i == 0 {
+                l
+            } else {
+                l.get(common..).unwrap_or("")
+            };
+            self.line(indent, l.trim_end());
+        }
+    }
 }
 
-fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &RenderOptions<'_>) {
+fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) {
     match options.origin {
         Some(origin) => out.line(
             0,
@@ -248,57 +281,49 @@ fn header(out: &mut Source, mp: &MultiprocessingConfig, options: &RenderOptions<
         0,
         "# Generated by mpconfig from the [multiprocessing] table; do not edit.",
     );
-    match mp.apply {
-        Apply::OnImport => {
-            out.line(
-                0,
-                "# apply = \"on-import\": running this imports nothing; the settings take",
-            );
-            out.line(0, "# effect right after multiprocessing is first imported.");
-        }
-        Apply::Startup => {
-            out.line(
-                0,
-                "# apply = \"startup\": running this imports multiprocessing and applies",
-            );
-            out.line(0, "# the settings at once.");
-        }
-    }
+    out.block(
+        0,
+        match mp.apply {
+            Apply::OnImport => {
+                "# apply = \"on-import\": running this imports nothing; the settings take
+                # effect right after multiprocessing is first imported."
+            }
+            Apply::Startup => {
+                "# apply = \"startup\": running this imports multiprocessing and applies
+                # the settings at once."
+            }
+        },
+    );
     out.line(0, "# Running it again is harmless.");
 }
 
 fn start_method(out: &mut Source, method: StartMethod) {
     out.line(0, "");
     match method {
-        StartMethod::None => {
-            out.line(
-                1,
-                "# start_method = \"none\": CPython's own default start method applies.",
-            );
-        }
-        StartMethod::Auto => {
-            out.line(
-                1,
-                "# start_method = \"auto\": spawn on Windows, fork elsewhere.",
-            );
-            out.line(1, "method = 'spawn' if sys.platform == 'win32' else 'fork'");
-        }
-        StartMethod::Spawn => {
-            out.line(1, "# start_method = \"spawn\".");
-            out.line(1, "method = 'spawn'");
-        }
+        StartMethod::None => out.line(
+            1,
+            "# start_method = \"none\": CPython's own default start method applies.",
+        ),
+        StartMethod::Auto => out.block(
+            1,
+            "# start_method = \"auto\": spawn on Windows, fork elsewhere.
+            method = 'spawn' if sys.platform == 'win32' else 'fork'",
+        ),
+        StartMethod::Spawn => out.block(1, "# start_method = \"spawn\".\nmethod = 'spawn'"),
         StartMethod::Fork | StartMethod::Forkserver => {
             let name = method.as_str();
-            out.line(1, &format!("# start_method = \"{name}\": POSIX only."));
-            out.line(1, &format!("method = '{name}'"));
-            out.line(1, "if sys.platform == 'win32':");
-            out.line(2, "raise ValueError(");
-            out.line(
-                3,
-                &format!("\"mpconfig: start method '{name}' does not exist on Windows \""),
+            out.block(
+                1,
+                &format!(
+                    "# start_method = \"{name}\": POSIX only.
+                    method = '{name}'
+                    if sys.platform == 'win32':
+                        raise ValueError(
+                            \"mpconfig: start method '{name}' does not exist on Windows \"
+                            \"(sys.platform == 'win32'); use 'spawn' or 'auto'\"
+                        )"
+                ),
             );
-            out.line(3, "\"(sys.platform == 'win32'); use 'spawn' or 'auto'\"");
-            out.line(2, ")");
         }
     }
 }
@@ -341,48 +366,34 @@ def find_python():
 }
 
 fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
-    out.line(0, "");
-    out.line(1, "def apply(mp):");
+    out.block(1, "\ndef apply(mp):");
     match &mp.executable {
-        Executable::Host => {
-            out.line(
-                2,
-                "# executable = \"host\": children run this program (sys.executable).",
-            );
-            out.line(2, "if not sys.executable:");
-            out.line(3, "raise RuntimeError(");
-            out.line(
-                4,
-                "'mpconfig: executable = \"host\" but sys.executable is empty; '",
-            );
-            out.line(4, "'the host must set it (PyConfig.executable)'");
-            out.line(3, ")");
-            out.line(2, "mp.set_executable(sys.executable)");
-        }
-        Executable::Python => {
-            out.line(
-                2,
-                "# executable = \"python\": children run a real interpreter.",
-            );
-            out.line(2, "mp.set_executable(find_python())");
-        }
+        Executable::Host => out.block(
+            2,
+            "# executable = \"host\": children run this program (sys.executable).
+            if not sys.executable:
+                raise RuntimeError(
+                    'mpconfig: executable = \"host\" but sys.executable is empty; '
+                    'the host must set it (PyConfig.executable)'
+                )
+            mp.set_executable(sys.executable)",
+        ),
+        Executable::Python => out.block(
+            2,
+            "# executable = \"python\": children run a real interpreter.
+            mp.set_executable(find_python())",
+        ),
         Executable::Path(path) => {
             out.line(2, "# executable = <path>: children run this file.");
             out.line(2, &format!("mp.set_executable({})", path_expr(path)));
         }
     }
     if mp.start_method != StartMethod::None {
-        out.line(
+        out.block(
             2,
-            "# The start method becomes the default, not fixed: a program's own",
-        );
-        out.line(
-            2,
-            "# set_start_method() call (without force=True) still works.",
-        );
-        out.line(
-            2,
-            "mp.context._default_context._default_context = mp.get_context(method)",
+            "# The start method becomes the default, not fixed: a program's own
+            # set_start_method() call (without force=True) still works.
+            mp.context._default_context._default_context = mp.get_context(method)",
         );
     }
     if !mp.forkserver_preload.is_empty() {
@@ -391,11 +402,11 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
             .iter()
             .map(|m| str_literal(m))
             .collect();
-        out.line(
+        out.block(
             2,
-            "# forkserver_preload: modules the forkserver imports once (POSIX).",
+            "# forkserver_preload: modules the forkserver imports once (POSIX).
+            if sys.platform != 'win32':",
         );
-        out.line(2, "if sys.platform != 'win32':");
         out.line(
             3,
             &format!("mp.set_forkserver_preload([{}])", modules.join(", ")),
@@ -412,16 +423,23 @@ if mp is not None:
     return
 
 # ...else right after the package first runs, however it is reached: a
-# finder at the front of sys.meta_path wraps the package's loader, then
-# removes itself.
-class MpconfigLoader:
-    def __init__(self, loader):
-        self.loader = loader
+# finder at the front of sys.meta_path gets the package's spec from the
+# finders after it, stands in as its loader, applies the settings once the
+# package has run, and removes itself.
+class MpconfigFinder:
+    mpconfig_bootstrap = True
 
-    def __getattr__(self, name):
-        if name == 'loader':
-            raise AttributeError(name)
-        return getattr(self.loader, name)
+    def find_spec(self, name, path=None, target=None):
+        if name != 'multiprocessing' or self not in sys.meta_path:
+            return None
+        for finder in sys.meta_path[sys.meta_path.index(self) + 1:]:
+            find_spec = getattr(finder, 'find_spec', None)
+            spec = find_spec(name, path, target) if find_spec else None
+            if spec is not None:
+                if hasattr(spec.loader, 'exec_module'):
+                    self.loader, spec.loader = spec.loader, self
+                return spec
+        return None
 
     def create_module(self, spec):
         return self.loader.create_module(spec)
@@ -430,26 +448,10 @@ class MpconfigLoader:
         module.__spec__.loader = module.__loader__ = self.loader
         self.loader.exec_module(module)
         apply(module)
-        if finder in sys.meta_path:
-            sys.meta_path.remove(finder)
+        if self in sys.meta_path:
+            sys.meta_path.remove(self)
 
-class MpconfigFinder:
-    mpconfig_bootstrap = True
-
-    def find_spec(self, name, path=None, target=None):
-        if name != 'multiprocessing' or self not in sys.meta_path:
-            return None
-        for other in sys.meta_path[sys.meta_path.index(self) + 1:]:
-            find_spec = getattr(other, 'find_spec', None)
-            spec = find_spec(name, path, target) if find_spec else None
-            if spec is not None:
-                if hasattr(spec.loader, 'exec_module'):
-                    spec.loader = MpconfigLoader(spec.loader)
-                return spec
-        return None
-
-finder = MpconfigFinder()
-sys.meta_path.insert(0, finder)"#;
+sys.meta_path.insert(0, MpconfigFinder())"#;
     for line in ON_IMPORT.lines() {
         out.line(1, line);
     }

@@ -3,7 +3,7 @@
 
 mod field;
 
-use crate::bootstrap::{RenderOptions, render};
+use crate::bootstrap::{BootstrapOptions, render};
 use crate::check::{CheckOptions, Finding, Target, check};
 use crate::model::{Config, MultiprocessingConfig, TargetSpec};
 
@@ -50,7 +50,7 @@ pub trait Bootstrap {
 
     /// The Python bootstrap for these settings.
     fn bootstrap(&self) -> String {
-        render(&self.multiprocessing_config(), &RenderOptions::new())
+        render(&self.multiprocessing_config(), &BootstrapOptions::new())
     }
 
     /// Every rule for the given targets (none = every OS × every known

@@ -98,6 +98,8 @@ FORMS = {
     "connection": "import multiprocessing.connection",
     "importlib": "import importlib; importlib.import_module('multiprocessing.queues')",
     "dunder": "__import__('multiprocessing.synchronize')",
+    "find_spec-first": "import importlib.util; importlib.util.find_spec('multiprocessing'); "
+    "import multiprocessing",
 }
 
 
