@@ -638,3 +638,69 @@ fn thousands_of_mistakes_are_each_reported_briefly() {
     assert!(run.stdout.contains(&at), "no {at}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `run --config FILE SCRIPT`: a config that cannot be read is 2, an
+/// invalid one 1, before the script runs; a bad script gets what `python
+/// SCRIPT` gives (2 for a missing file, 1 for an exception) — never a panic.
+#[cfg(feature = "host")]
+#[test]
+fn run_refuses_bad_configs_and_reports_bad_scripts_like_python() {
+    let dir = tmp_dir("run");
+    let ok = write(&dir, "ok.py", "print('ran')\n");
+    let run = |config: &Path, script: &Path| {
+        mpconfig(&[
+            OsStr::new("run"),
+            OsStr::new("--config"),
+            config.as_os_str(),
+            script.as_os_str(),
+        ])
+    };
+    let not_run = |r: &Run| assert!(!r.stdout.contains("ran"), "the script ran: {}", r.all());
+    for (config, code, needle) in [
+        (dir.join("missing.toml"), 2, "No such file or directory"),
+        (dir.clone(), 2, "is a directory"),
+        (PathBuf::from("/dev/zero"), 2, "a config may have"),
+        (
+            write(&dir, "noise.toml", binary(4096)),
+            1,
+            "not valid UTF-8",
+        ),
+        (
+            write(
+                &dir,
+                "bad.toml",
+                "[multiprocessing]\r\nstart_method = \"spwan\"\r\n",
+            ),
+            1,
+            "bad.toml:2:16",
+        ),
+    ] {
+        if config.starts_with("/dev") && !config.exists() {
+            continue;
+        }
+        let r = run(&config, &ok);
+        expect(&r, code, needle);
+        not_run(&r);
+    }
+    let bom = write(
+        &dir,
+        "bom.toml",
+        "\u{feff}[multiprocessing]\r\nstart_method = \"spawn\"\r\n",
+    );
+    expect(&run(&bom, &ok), 0, "ran");
+
+    let script = |path: &Path| mpconfig(&[OsStr::new("run"), path.as_os_str()]);
+    expect(
+        &script(&dir.join("missing.py")),
+        2,
+        "No such file or directory",
+    );
+    expect(&script(&dir), 1, "");
+    expect(&script(&write(&dir, "noise.py", binary(4096))), 1, "Error");
+    expect(
+        &script(&write(&dir, "bom.py", "\u{feff}print('ran')\r\n")),
+        0,
+        "ran",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

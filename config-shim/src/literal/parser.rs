@@ -83,7 +83,6 @@ pub fn parse_literal_prefix(text: &str) -> Result<(PyLiteral, usize), LiteralErr
     Ok((value, cur.pos()))
 }
 
-/// Parses one literal at the cursor (used by the `-c` form matcher).
 /// Input text as an error carries it: cut, so that a megabyte-long name or
 /// key does not become a megabyte-long message.
 fn cut(text: String) -> String {
@@ -94,6 +93,7 @@ fn cut(text: String) -> String {
     }
 }
 
+/// Parses one literal at the cursor (used by the `-c` form matcher).
 pub(crate) fn parse_value(cur: &mut Cursor<'_>) -> Result<PyLiteral, LiteralError> {
     if cur.rest().len() > MAX_LITERAL_LEN {
         return Err(LiteralError {
