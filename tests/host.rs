@@ -8,7 +8,9 @@ mod host_support;
 
 use std::time::Duration;
 
-use host_support::{HostRun, Outcome, Scratch, build_python, config_file, parallel, root};
+use host_support::{
+    HostRun, Outcome, Scratch, build_python, config_file, parallel, root, script, seed,
+};
 
 const METHODS: [&str; 5] = ["fork", "forkserver", "spawn", "auto", "none"];
 
@@ -34,18 +36,6 @@ fn configurations() -> Vec<(&'static str, bool)> {
         .iter()
         .flat_map(|m| [(*m, true), (*m, false)])
         .collect()
-}
-
-fn script(name: &str) -> String {
-    root()
-        .join("tests/host_scripts")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn seed(name: &str) -> String {
-    root().join("tests/seeds").join(name).display().to_string()
 }
 
 /// A config with this method and `sys_frozen`.

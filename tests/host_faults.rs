@@ -6,15 +6,7 @@ mod host_support;
 
 use std::time::Duration;
 
-use host_support::{HostRun, Scratch, SendSignal, config_file, parallel, root};
-
-fn script(name: &str) -> String {
-    root()
-        .join("tests/host_scripts")
-        .join(name)
-        .display()
-        .to_string()
-}
+use host_support::{HostRun, Scratch, SendSignal, config_file, parallel, script};
 
 #[test]
 fn a_worker_killed_mid_task_breaks_the_pool() {

@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use host_support::{HostRun, Outcome, Scratch, SendSignal, config_file, root};
+use host_support::{HostRun, Outcome, Scratch, SendSignal, config_file, root, script, seed};
 
 /// pyo3 0.30 builds against CPython 3.9 and later.
 const PYO3_FLOOR: (u32, u32) = (3, 9);
@@ -131,18 +131,6 @@ fn build(python: &Interpreter) -> Result<PathBuf, String> {
         ));
     }
     Ok(target_dir.join("debug/mpconfig"))
-}
-
-fn script(name: &str) -> String {
-    root()
-        .join("tests/host_scripts")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn seed(name: &str) -> String {
-    root().join("tests/seeds").join(name).display().to_string()
 }
 
 /// Runs the subset on one binary; returns `(case, error)` for failures.

@@ -26,6 +26,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A script under `tests/host_scripts/`, as an absolute path.
+pub fn script(name: &str) -> String {
+    root()
+        .join("tests/host_scripts")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A seed program under `tests/seeds/`, as an absolute path.
+pub fn seed(name: &str) -> String {
+    root().join("tests/seeds").join(name).display().to_string()
+}
+
 /// A scratch directory, removed when dropped.
 pub struct Scratch(pub PathBuf);
 
