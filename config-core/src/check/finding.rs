@@ -29,6 +29,22 @@ pub struct Finding {
     pub notes: Vec<String>,
 }
 
+/// Adds `finding` to `findings`, or, when one of them says the same thing
+/// (code, key, message, notes), adds its targets to that one: how a report
+/// over many targets becomes one finding.
+pub(crate) fn merge_into(findings: &mut Vec<Finding>, finding: Finding) {
+    let same = findings.iter_mut().find(|f| {
+        f.code == finding.code
+            && f.key_path == finding.key_path
+            && f.message == finding.message
+            && f.notes == finding.notes
+    });
+    match same {
+        Some(f) => f.targets.extend(finding.targets),
+        None => findings.push(finding),
+    }
+}
+
 impl Finding {
     /// A finding with no targets, label, help or notes: what a host's own
     /// rule (`#[mpconfig(validate_with = "…")]`) returns.

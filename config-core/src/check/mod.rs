@@ -6,6 +6,7 @@ pub mod rules;
 mod target;
 
 pub use finding::Finding;
+pub(crate) use finding::merge_into;
 pub use resolve::{Effective, cpython_default, resolve};
 pub use rules::{RULES, Rule, rule_by_code as rule};
 pub use target::{Target, compress_targets};
@@ -54,24 +55,18 @@ pub fn check(config: &Config, options: &CheckOptions) -> Vec<Finding> {
         let Some(severity) = severity_for(rule, config, options) else {
             continue;
         };
-        let start = findings.len();
         let mut add = |hit: rules::Hit, target: Option<Target>| {
-            let same = findings[start..].iter_mut().find(|f| {
-                f.key_path == hit.key_path && f.message == hit.message && f.notes == hit.notes
-            });
-            match same {
-                Some(f) => f.targets.extend(target),
-                None => findings.push(Finding {
-                    code: rule.code.into(),
-                    severity,
-                    message: hit.message,
-                    key_path: hit.key_path,
-                    targets: target.into_iter().collect(),
-                    label: hit.label,
-                    help: hit.help,
-                    notes: hit.notes,
-                }),
-            }
+            let finding = Finding {
+                code: rule.code.into(),
+                severity,
+                message: hit.message,
+                key_path: hit.key_path,
+                targets: target.into_iter().collect(),
+                label: hit.label,
+                help: hit.help,
+                notes: hit.notes,
+            };
+            merge_into(&mut findings, finding);
         };
         match rule.eval {
             Eval::PerTarget(f) => {

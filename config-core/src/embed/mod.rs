@@ -4,7 +4,7 @@
 mod field;
 
 use crate::bootstrap::{BootstrapOptions, render};
-use crate::check::{CheckOptions, Finding, Target, check};
+use crate::check::{CheckOptions, Finding, Target, check, merge_into};
 use crate::model::{Config, MultiprocessingConfig, TargetSpec};
 
 pub use field::Field;
@@ -82,16 +82,8 @@ pub fn check_host<B: Bootstrap + ?Sized>(
     let mut own: Vec<Finding> = Vec::new();
     for target in Target::expand(targets) {
         for f in host.validate(target) {
-            match own
-                .iter_mut()
-                .find(|o| o.code == f.code && o.key_path == f.key_path && o.message == f.message)
-            {
-                Some(o) => o.targets.push(target),
-                None => own.push(Finding {
-                    targets: vec![target],
-                    ..f
-                }),
-            }
+            let targets = vec![target];
+            merge_into(&mut own, Finding { targets, ..f });
         }
     }
     findings.extend(own);
