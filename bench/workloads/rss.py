@@ -1,0 +1,55 @@
+"""Peak RSS of the whole tree: Pool(2).map over 100 tiny tasks with the start
+method in argv[1], then, with the workers still alive, the sum of VmHWM (peak
+resident set) of this process and every live descendant (workers, fork
+server, resource tracker); prints {"peak_rss_kib": …, "processes": …}."""
+import json
+import multiprocessing as mp
+import os
+import sys
+
+
+def tiny(x):
+    return x + 1
+
+
+def hwm_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def descendants(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if fields[0] not in ("Z", "X"):
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+if __name__ == "__main__":
+    mp.freeze_support()
+    with mp.get_context(sys.argv[1]).Pool(2) as pool:
+        assert pool.map(tiny, range(100)) == list(range(1, 101))
+        pids = [os.getpid()] + descendants(os.getpid())
+        total = 0
+        for pid in pids:
+            try:
+                total += hwm_kib(pid)
+            except OSError:
+                pass
+    print(json.dumps({"peak_rss_kib": total, "processes": len(pids)}))
