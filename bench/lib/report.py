@@ -160,5 +160,5 @@ if os.path.exists(check):
         e = json.load(open(est))
         sample = json.load(open(est.replace("estimates.json", "sample.json")))
         per = [t / n / 1e3 for t, n in zip(sample["times"], sample["iters"])]
-        goal = "< 50 µs" if name.startswith("load + check") else ""
+        goal = "< 50 µs" if name.startswith("validate") else ""
         print(f"| criterion: {name} (in-process) | {e['median']['point_estimate'] / 1e3:.2f} µs | {min(per):.2f}–{max(per):.2f} µs | {goal} |")
