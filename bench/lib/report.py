@@ -56,6 +56,8 @@ for m in ["fork", "forkserver", "spawn"]:
          ["throughput"]),
         ("peak RSS, parent + children", m, "MiB", False,
          metric("peak-rss", "peak_rss_kib", 1 / 1024), ["peak-rss"]),
+        ("PSS, parent + children (shared pages counted once)", m, "MiB", False,
+         metric("peak-rss", "pss_kib", 1 / 1024), ["peak-rss"]),
     ]
 
 

@@ -1,7 +1,9 @@
 """Peak RSS of the whole tree: Pool(2).map over 100 tiny tasks with the start
 method in argv[1], then, with the workers still alive, the sum of VmHWM (peak
 resident set) of this process and every live descendant (workers, fork
-server, resource tracker); prints {"peak_rss_kib": …, "processes": …}."""
+server, resource tracker), and the sum of their PSS (proportional set size:
+a page shared by k processes counts 1/k in each, so the tree's memory is
+counted once); prints {"peak_rss_kib": …, "pss_kib": …, "processes": …}."""
 import json
 import multiprocessing as mp
 import os
@@ -12,10 +14,10 @@ def tiny(x):
     return x + 1
 
 
-def hwm_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
+def field_kib(path, name):
+    with open(path) as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(name):
                 return int(line.split()[1])
     return 0
 
@@ -46,10 +48,11 @@ if __name__ == "__main__":
     with mp.get_context(sys.argv[1]).Pool(2) as pool:
         assert pool.map(tiny, range(100)) == list(range(1, 101))
         pids = [os.getpid()] + descendants(os.getpid())
-        total = 0
+        rss = pss = 0
         for pid in pids:
             try:
-                total += hwm_kib(pid)
+                rss += field_kib(f"/proc/{pid}/status", "VmHWM:")
+                pss += field_kib(f"/proc/{pid}/smaps_rollup", "Pss:")
             except OSError:
                 pass
-    print(json.dumps({"peak_rss_kib": total, "processes": len(pids)}))
+    print(json.dumps({"peak_rss_kib": rss, "pss_kib": pss, "processes": len(pids)}))
