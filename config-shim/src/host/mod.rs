@@ -67,9 +67,20 @@
 //! variable [`CONFIG_ENV`] (JSON, see [`config_env_value`]) and reads them back
 //! in the child with [`inherited_config`]. Children inherit the environment
 //! from their parent, just as they inherit the pipe their work arrives on.
+//!
+//! The `[interpreter]` settings travel the same way, in [`INTERPRETER_ENV`]
+//! ([`inherited_interpreter`]): a `sys.frozen` spawn worker's command line
+//! carries no interpreter options, so it learns `-I`/`-S` from there (see
+//! [`with_interpreter_config`]).
 
+mod interpreter;
 #[cfg(feature = "pyo3")]
 mod pyo3_host;
+
+pub use interpreter::{
+    INTERPRETER_ENV, inherited_interpreter, interpreter_env_value, parse_interpreter_env,
+    with_interpreter_config,
+};
 
 #[cfg(feature = "pyo3")]
 pub use pyo3_host::Pyo3Host;

@@ -7,7 +7,7 @@ use std::os::raw::{c_char, c_int};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
-use mpconfig_core::MultiprocessingConfig;
+use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -16,7 +16,10 @@ use pyo3::types::{
     PyBool, PyBytes, PyCode, PyCodeMethods, PyDict, PyInt, PyList, PyString, PyTuple,
 };
 
-use super::{CONFIG_ENV, Host, HostError, InterpreterSettings, bootstrap_source, config_env_value};
+use super::{
+    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
+    config_env_value, interpreter_env_value, with_interpreter_config,
+};
 use crate::command::ChildCommand;
 use crate::flags::InterpreterFlags;
 use crate::literal::{PyLiteral, PyStr};
@@ -54,7 +57,7 @@ enum State {
 ///
 /// ```no_run
 /// use std::ffi::OsString;
-/// use mpconfig_core::MultiprocessingConfig;
+/// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
 /// use mpconfig_shim::host::{dispatch, Dispatch, Pyo3Host};
 ///
 /// fn main() {
@@ -75,6 +78,7 @@ enum State {
 #[derive(Debug)]
 pub struct Pyo3Host {
     executable: Option<PathBuf>,
+    interpreter: InterpreterConfig,
     graceful_sigterm: bool,
     export_settings: bool,
     state: State,
@@ -96,6 +100,7 @@ impl Pyo3Host {
     pub fn new() -> Self {
         Pyo3Host {
             executable: None,
+            interpreter: InterpreterConfig::default(),
             graceful_sigterm: true,
             export_settings: true,
             state: State::New,
@@ -107,6 +112,35 @@ impl Pyo3Host {
     /// of the running binary.
     pub fn executable(mut self, path: impl Into<PathBuf>) -> Self {
         self.executable = Some(path.into());
+        self
+    }
+
+    /// Starts the interpreter with these `[interpreter]` settings:
+    /// `isolated` is `-I`, `site = false` is `-S`, on top of a child's own
+    /// command-line options (see
+    /// [`with_interpreter_config`](super::with_interpreter_config)). For
+    /// the host's own program, and for the children it dispatches: pass
+    /// what [`inherited_interpreter`](super::inherited_interpreter) returns
+    /// there, as a `sys.frozen` spawn worker's command line carries no
+    /// options.
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_shim::host::{dispatch, inherited_interpreter, Dispatch, Pyo3Host};
+    ///
+    /// let argv: Vec<OsString> = std::env::args_os().collect();
+    /// let mp = MultiprocessingConfig::default();
+    /// let inherited = inherited_interpreter().ok().flatten().unwrap_or_default();
+    /// if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new().interpreter(&inherited), &argv, &mp) {
+    ///     std::process::exit(status);
+    /// }
+    /// let lean = InterpreterConfig { isolated: true, site: false };
+    /// let status = Pyo3Host::new().interpreter(&lean).run_script(&mp, "app/main.py".as_ref(), &argv[1..]);
+    /// std::process::exit(status);
+    /// ```
+    pub fn interpreter(mut self, config: &InterpreterConfig) -> Self {
+        self.interpreter = *config;
         self
     }
 
@@ -126,9 +160,11 @@ impl Pyo3Host {
     }
 
     /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
-    /// to export the settings in [`CONFIG_ENV`] (through `os.environ`, so
-    /// every child inherits them and can read them back with
-    /// [`inherited_config`](super::inherited_config)). On by default.
+    /// to export the settings in [`CONFIG_ENV`] and [`INTERPRETER_ENV`]
+    /// (through `os.environ`, so every child inherits them and can read them
+    /// back with [`inherited_config`](super::inherited_config) and
+    /// [`inherited_interpreter`](super::inherited_interpreter)). On by
+    /// default.
     pub fn export_settings(mut self, on: bool) -> Self {
         self.export_settings = on;
         self
@@ -143,7 +179,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::MultiprocessingConfig;
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::Pyo3Host;
     /// use mpconfig_shim::pyo3::prelude::*;
     ///
@@ -184,8 +220,10 @@ impl Pyo3Host {
             return self.finalize(1);
         }
         let exported = if self.export_settings {
-            match config_env_value(mp) {
-                Ok(value) => Some(value),
+            match config_env_value(mp)
+                .and_then(|mp| Ok((mp, interpreter_env_value(&self.interpreter)?)))
+            {
+                Ok(values) => Some(values),
                 Err(e) => {
                     eprintln!("mpconfig: {e}");
                     return self.finalize(1);
@@ -196,7 +234,10 @@ impl Pyo3Host {
         };
         let status = Python::attach(|py| {
             let result = exported
-                .map_or(Ok(()), |value| export(py, &value))
+                .map_or(Ok(()), |(mp, interpreter)| {
+                    export(py, CONFIG_ENV, &mp)?;
+                    export(py, INTERPRETER_ENV, &interpreter)
+                })
                 .and_then(|()| {
                     if self.graceful_sigterm {
                         install_sigterm_handler(py)
@@ -215,8 +256,8 @@ impl Pyo3Host {
 
     /// Runs a Python source file as `__main__`, the way `python SCRIPT
     /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
-    /// (symlinks resolved) first on `sys.path` unless safe-path mode is on
-    /// (`PYTHONSAFEPATH`); `__main__.__file__` the absolute path,
+    /// (symlinks resolved) first on `sys.path` unless isolated or
+    /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`); `__main__.__file__` the absolute path,
     /// `__spec__ = None`, `__cached__ = None`, `__loader__` a
     /// `SourceFileLoader`; the code compiled with the absolute path as its
     /// file name, so tracebacks look like CPython's. A file that cannot be
@@ -225,7 +266,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::MultiprocessingConfig;
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::Pyo3Host;
     ///
     /// let args = [OsString::from("--verbose")];
@@ -303,12 +344,13 @@ impl Host for Pyo3Host {
         // SAFETY: called once, before any other Python API; every pointer
         // handed to CPython lives until the call returns; the config is
         // cleared on every path.
+        let flags = with_interpreter_config(settings.flags, &self.interpreter);
         unsafe {
-            preinitialize(settings.flags)?;
+            preinitialize(&flags)?;
             let mut config = MaybeUninit::<ffi::PyConfig>::uninit();
             ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
             let mut config = config.assume_init();
-            let result = configure(&mut config, settings)
+            let result = configure(&mut config, settings, &flags)
                 .and_then(|()| check(ffi::Py_InitializeFromConfig(&config)));
             ffi::PyConfig_Clear(&mut config);
             result?;
@@ -398,13 +440,14 @@ unsafe fn preinitialize(flags: &InterpreterFlags) -> Result<(), HostError> {
     unsafe { check(ffi::Py_PreInitialize(&pre)) }
 }
 
-/// Fills `config` from `settings`. The runtime is pre-initialised, so the
-/// byte strings decode as CPython decodes its own command line.
+/// Fills `config` from `settings`, with `flags` as the interpreter options.
+/// The runtime is pre-initialised, so the byte strings decode as CPython
+/// decodes its own command line.
 unsafe fn configure(
     config: &mut ffi::PyConfig,
     settings: &InterpreterSettings<'_>,
+    flags: &InterpreterFlags,
 ) -> Result<(), HostError> {
-    let flags = settings.flags;
     config.parse_argv = 0;
     config.install_signal_handlers = c_int::from(settings.install_signal_handlers);
     if flags.isolated() {
@@ -549,20 +592,20 @@ unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
     }
 }
 
-/// `os.environ[CONFIG_ENV] = value` (which also sets the process
-/// environment that children inherit).
-fn export(py: Python<'_>, value: &str) -> PyResult<()> {
-    py.import("os")?
-        .getattr("environ")?
-        .set_item(CONFIG_ENV, value)
+/// `os.environ[name] = value` (which also sets the process environment
+/// that children inherit).
+fn export(py: Python<'_>, name: &str, value: &str) -> PyResult<()> {
+    py.import("os")?.getattr("environ")?.set_item(name, value)
 }
 
 fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
     let sys = py.import("sys")?;
-    // `python SCRIPT` leaves sys.path alone in safe-path mode (-P,
-    // PYTHONSAFEPATH; 3.11+).
+    // `python SCRIPT` leaves sys.path alone in isolated mode (-I) and in
+    // safe-path mode (-P, PYTHONSAFEPATH; 3.11+, where -I implies it).
     let flags = sys.getattr("flags")?;
-    if flags.hasattr("safe_path")? && flags.getattr("safe_path")?.is_truthy()? {
+    if flags.getattr("isolated")?.is_truthy()?
+        || (flags.hasattr("safe_path")? && flags.getattr("safe_path")?.is_truthy()?)
+    {
         return Ok(());
     }
     let entry = fsdecode(py, entry)?;
