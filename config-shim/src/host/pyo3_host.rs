@@ -7,15 +7,13 @@ use std::os::raw::{c_char, c_int};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
-use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::code::PyCodeInput;
-use pyo3::types::{
-    PyBool, PyBytes, PyCode, PyCodeMethods, PyDict, PyInt, PyList, PyString, PyTuple,
-};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
+use super::lazy_bootstrap::{self, exec_bootstrap};
 use super::{
     CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
     config_env_value, interpreter_env_value, with_interpreter_config,
@@ -57,7 +55,7 @@ enum State {
 ///
 /// ```no_run
 /// use std::ffi::OsString;
-/// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+/// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
 /// use mpconfig_shim::host::{dispatch, Dispatch, Pyo3Host};
 ///
 /// fn main() {
@@ -126,7 +124,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::{dispatch, inherited_interpreter, Dispatch, Pyo3Host};
     ///
     /// let argv: Vec<OsString> = std::env::args_os().collect();
@@ -179,7 +177,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::Pyo3Host;
     /// use mpconfig_shim::pyo3::prelude::*;
     ///
@@ -215,7 +213,7 @@ impl Pyo3Host {
             eprintln!("mpconfig: cannot start the Python interpreter: {e}");
             return 1;
         }
-        if let Err(e) = self.run_bootstrap(&bootstrap_source(mp)) {
+        if let Err(e) = self.run_bootstrap_for(mp) {
             eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");
             return self.finalize(1);
         }
@@ -266,7 +264,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::Pyo3Host;
     ///
     /// let args = [OsString::from("--verbose")];
@@ -366,16 +364,32 @@ impl Host for Pyo3Host {
     }
 
     fn run_bootstrap(&mut self, source: &str) -> Result<(), HostError> {
-        let code = CString::new(source)
-            .map_err(|_| HostError::new("the bootstrap holds a NUL character"))?;
+        let code = bootstrap_cstring(source)?;
+        Python::attach(|py| exec_bootstrap(py, &code).map_err(|e| bootstrap_error(py, e)))
+    }
+
+    /// With `apply = "on-import"` (and multiprocessing not imported yet),
+    /// sets `sys.frozen` and defers compiling and running the bootstrap
+    /// until multiprocessing is first imported; a program that never
+    /// imports it never pays for the compilation. Otherwise (and on Windows,
+    /// where the bootstrap raises at once for fork and forkserver) it runs
+    /// the bootstrap now.
+    fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
+        let code = bootstrap_cstring(&bootstrap_source(mp))?;
         Python::attach(|py| {
-            let result = PyCode::compile(py, &code, c"<mpconfig bootstrap>", PyCodeInput::File)
-                .and_then(|code| code.run(Some(&PyDict::new(py)), None).map(drop));
-            result.map_err(|e| {
-                e.print(py);
-                HostError::new("the bootstrap raised an exception (printed above)")
-            })
+            let eager = mp.apply != Apply::OnImport
+                || cfg!(windows)
+                || py
+                    .import("sys")?
+                    .getattr("modules")?
+                    .contains("multiprocessing")?;
+            if eager {
+                exec_bootstrap(py, &code)
+            } else {
+                lazy_bootstrap::install(py, code, mp.sys_frozen)
+            }
         })
+        .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))
     }
 
     fn call_child(&mut self, child: &ChildCommand) -> i32 {
@@ -590,6 +604,16 @@ unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
             format!("{func}: {msg}")
         }))
     }
+}
+
+fn bootstrap_cstring(source: &str) -> Result<CString, HostError> {
+    CString::new(source).map_err(|_| HostError::new("the bootstrap holds a NUL character"))
+}
+
+/// Prints the exception the bootstrap raised; the error for the caller.
+fn bootstrap_error(py: Python<'_>, e: PyErr) -> HostError {
+    e.print(py);
+    HostError::new("the bootstrap raised an exception (printed above)")
 }
 
 /// `os.environ[name] = value` (which also sets the process environment
