@@ -211,3 +211,29 @@ fn malformed_inherited_interpreter_settings_are_refused() {
         );
     }
 }
+
+/// With `site = false` the host imports no module `python -I -S` does not
+/// (`os` in particular, which the host needs no more than python does),
+/// and `os.environ` still holds the exported settings once imported.
+#[test]
+fn a_lean_host_imports_what_python_does() {
+    let dir = Scratch::new("interp-modules");
+    let config = dir.write("lean.toml", LEAN);
+    let out = HostRun::new([
+        "run".to_owned(),
+        "--config".to_owned(),
+        config.display().to_string(),
+        script("modules.py"),
+    ])
+    .run();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    let host: Value = serde_json::from_str(out.stdout.trim()).expect("JSON");
+    let python = std::process::Command::new(host_support::build_python())
+        .args(["-I", "-S", &script("modules.py")])
+        .output()
+        .expect("run python");
+    assert!(python.status.success(), "{python:?}");
+    let python: Value = serde_json::from_slice(&python.stdout).expect("JSON");
+    assert_eq!(host["modules"], python["modules"], "host vs python -I -S");
+    assert_eq!(host["exported"], true, "{host}");
+}

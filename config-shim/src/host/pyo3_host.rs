@@ -617,9 +617,31 @@ fn bootstrap_error(py: Python<'_>, e: PyErr) -> HostError {
 }
 
 /// `os.environ[name] = value` (which also sets the process environment
-/// that children inherit).
+/// that children inherit), without importing `os` when nothing has yet:
+/// under `site = false` that import (with `stat`, `posixpath` and
+/// `_collections_abc`) would be most of what the host costs beyond
+/// `python -S`. Then the variable goes to the process environment
+/// (`posix.putenv`) and to `posix.environ`, from which `os` builds
+/// `os.environ` when it is first imported — as if the process had started
+/// with it.
 fn export(py: Python<'_>, name: &str, value: &str) -> PyResult<()> {
-    py.import("os")?.getattr("environ")?.set_item(name, value)
+    let modules = py.import("sys")?.getattr("modules")?;
+    if cfg!(not(unix)) || modules.contains("os")? {
+        return py.import("os")?.getattr("environ")?.set_item(name, value);
+    }
+    let posix = py.import("posix")?;
+    posix.getattr("putenv")?.call1((name, value))?;
+    posix
+        .getattr("environ")?
+        .set_item(fsencode(py, name)?, fsencode(py, value)?)
+}
+
+/// `os.fsencode` of a `str`: the bytes `os.environ` stores on POSIX.
+fn fsencode<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    let text = PyString::new(py, s);
+    // SAFETY: `text` is a live str; the result is a new reference or NULL
+    // with an exception set.
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_EncodeFSDefault(text.as_ptr())) }
 }
 
 fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
@@ -638,16 +660,26 @@ fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
 }
 
 /// `os.fsdecode` of raw OS bytes: what CPython makes of a command-line
-/// argument.
+/// argument (the filesystem encoding and error handler, through the C API
+/// rather than `os`, which `python -S` never imports).
 fn fsdecode<'py>(py: Python<'py>, s: &OsStr) -> PyResult<Bound<'py, PyAny>> {
     #[cfg(unix)]
     let bytes = {
         use std::os::unix::ffi::OsStrExt;
-        PyBytes::new(py, s.as_bytes())
+        s.as_bytes().to_vec()
     };
     #[cfg(not(unix))]
-    let bytes = PyBytes::new(py, s.to_string_lossy().as_bytes());
-    py.import("os")?.getattr("fsdecode")?.call1((bytes,))
+    let bytes = s.to_string_lossy().into_owned().into_bytes();
+    let len = ffi::Py_ssize_t::try_from(bytes.len())
+        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("argument too long"))?;
+    // SAFETY: `bytes` lives across the call, which copies it; the result
+    // is a new reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_DecodeFSDefaultAndSize(bytes.as_ptr().cast(), len),
+        )
+    }
 }
 
 /// Runs `path` in the real `__main__` module, as CPython's
@@ -890,7 +922,9 @@ fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
             "after_in_child",
             wrap_pyfunction!(mpconfig_after_fork_in_child, py)?,
         )?;
-        py.import("os")?
+        // `posix.register_at_fork` is `os.register_at_fork`; `posix` is
+        // always loaded, `os` not under `site = false`.
+        py.import("posix")?
             .getattr("register_at_fork")?
             .call((), Some(&kwargs))?;
         let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
