@@ -55,7 +55,7 @@ enum State {
 ///
 /// ```no_run
 /// use std::ffi::OsString;
-/// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+/// use mpconfig_core::MultiprocessingConfig;
 /// use mpconfig_shim::host::{dispatch, Dispatch, Pyo3Host};
 ///
 /// fn main() {
@@ -124,7 +124,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
     /// use mpconfig_shim::host::{dispatch, inherited_interpreter, Dispatch, Pyo3Host};
     ///
     /// let argv: Vec<OsString> = std::env::args_os().collect();
@@ -177,7 +177,7 @@ impl Pyo3Host {
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::MultiprocessingConfig;
     /// use mpconfig_shim::host::Pyo3Host;
     /// use mpconfig_shim::pyo3::prelude::*;
     ///
@@ -255,16 +255,17 @@ impl Pyo3Host {
     /// Runs a Python source file as `__main__`, the way `python SCRIPT
     /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
     /// (symlinks resolved) first on `sys.path` unless isolated or
-    /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`); `__main__.__file__` the absolute path,
-    /// `__spec__ = None`, `__cached__ = None`, `__loader__` a
-    /// `SourceFileLoader`; the code compiled with the absolute path as its
-    /// file name, so tracebacks look like CPython's. A file that cannot be
+    /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`);
+    /// `__main__.__file__` the absolute path, `__spec__ = None`,
+    /// `__cached__ = None`, `__loader__` a `SourceFileLoader`; the code
+    /// compiled with the absolute path as its file name, so tracebacks look
+    /// like CPython's. A file that cannot be
     /// opened gives CPython's message and status 2. Nothing from the
     /// command line other than the file's name is used.
     ///
     /// ```no_run
     /// use std::ffi::OsString;
-    /// use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_core::MultiprocessingConfig;
     /// use mpconfig_shim::host::Pyo3Host;
     ///
     /// let args = [OsString::from("--verbose")];
@@ -606,6 +607,7 @@ unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
     }
 }
 
+/// The bootstrap as C text for the compiler.
 fn bootstrap_cstring(source: &str) -> Result<CString, HostError> {
     CString::new(source).map_err(|_| HostError::new("the bootstrap holds a NUL character"))
 }
