@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 /// here) or looks like one (refused); `None` for the CLI's own commands.
 #[cfg(feature = "host")]
 fn answer_child(argv: &[OsString]) -> Option<i32> {
-    use mpconfig_shim::host::{Pyo3Host, dispatch, inherited_config};
+    use mpconfig_shim::host::{Pyo3Host, dispatch, inherited_config, inherited_interpreter};
 
     if classify(argv) == Classification::NotAChild {
         return None;
@@ -37,7 +37,17 @@ fn answer_child(argv: &[OsString]) -> Option<i32> {
             return Some(REJECTED_EXIT_STATUS);
         }
     };
-    dispatch(&mut Pyo3Host::new(), argv, &mp).exit_status()
+    // A `sys.frozen` spawn worker's command line carries no interpreter
+    // options: `-I`/`-S` come from the parent's exported settings.
+    let interpreter = match inherited_interpreter() {
+        Ok(interpreter) => interpreter.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("mpconfig: {e}");
+            return Some(REJECTED_EXIT_STATUS);
+        }
+    };
+    let mut host = Pyo3Host::new().interpreter(&interpreter);
+    dispatch(&mut host, argv, &mp).exit_status()
 }
 
 /// Without the host, a child command line cannot be run: refuse it.

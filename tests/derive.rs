@@ -249,3 +249,25 @@ fn deserialize_errors_in_the_hosts_struct_have_positions() {
         "{text}"
     );
 }
+
+/// An `[interpreter]` table in a host's own struct is an ordinary serde
+/// field next to the derived settings.
+#[test]
+fn an_interpreter_table_is_an_ordinary_field() {
+    #[derive(Debug, Deserialize, Bootstrap)]
+    struct Lean {
+        #[mpconfig(start_method)]
+        method: StartMethod,
+        #[serde(default)]
+        interpreter: mpconfig::InterpreterConfig,
+    }
+    let text = "method = \"spawn\"\n[interpreter]\nsite = false\n";
+    let loaded = load_str_as::<Lean>(text, Format::Toml, "lean.toml").expect("loads");
+    assert!(!loaded.value.interpreter.site && !loaded.value.interpreter.isolated);
+    assert_eq!(
+        loaded.value.multiprocessing_config().start_method,
+        StartMethod::Spawn
+    );
+    let typo = "method = \"spawn\"\n[interpreter]\nsites = false\n";
+    assert!(load_str_as::<Lean>(typo, Format::Toml, "lean.toml").is_err());
+}

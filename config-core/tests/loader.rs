@@ -288,3 +288,44 @@ fn format_follows_extension_then_content() {
     assert_eq!(load_path(&p).expect("toml").format, Format::Toml);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn interpreter_table_loads_and_reports_mistakes() {
+    let loaded = load_str(
+        "[interpreter]\nisolated = true\nsite = false\n",
+        Format::Toml,
+        "x",
+    )
+    .expect("valid");
+    assert!(loaded.config.interpreter.isolated);
+    assert!(!loaded.config.interpreter.site);
+    assert!(loaded.source_map.get("interpreter.site").is_some());
+
+    let text = "[interpreter]\nisolated = \"true\"\nsites = false\n";
+    assert_eq!(
+        issues(text, Format::Toml),
+        vec![
+            (LoadIssueKind::WrongType, "2:12".to_owned()),
+            (LoadIssueKind::UnknownKey, "3:1".to_owned()),
+        ]
+    );
+    let Err(LoadError::Invalid(inv)) = load_str(text, Format::Toml, "x") else {
+        panic!("invalid");
+    };
+    assert_eq!(
+        inv.issues[0].help.as_deref(),
+        Some("write `true` without quotes")
+    );
+    assert_eq!(inv.issues[1].help.as_deref(), Some("did you mean `site`?"));
+
+    // A key of [interpreter] written in another table says where it belongs.
+    let Err(LoadError::Invalid(inv)) =
+        load_str("[multiprocessing]\nisolated = true\n", Format::Toml, "x")
+    else {
+        panic!("invalid");
+    };
+    assert_eq!(
+        inv.issues[0].help.as_deref(),
+        Some("`isolated` belongs in the `[interpreter]` table")
+    );
+}

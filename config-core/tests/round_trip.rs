@@ -1,8 +1,8 @@
 //! Any config serializes to TOML and JSON and loads back equal.
 
 use mpconfig_core::{
-    Apply, CheckConfig, Config, Executable, Format, HostConfig, MultiprocessingConfig, Os,
-    PythonVersion, StartMethod, TargetSpec, load_str,
+    Apply, CheckConfig, Config, Executable, Format, HostConfig, InterpreterConfig,
+    MultiprocessingConfig, Os, PythonVersion, StartMethod, TargetSpec, load_str,
 };
 use proptest::prelude::*;
 
@@ -51,6 +51,8 @@ prop_compose! {
         executable in executable(),
         forkserver_preload in proptest::collection::vec("\\PC{0,20}", 0..4),
         apply in proptest::sample::select(Apply::ALL.to_vec()),
+        isolated in any::<bool>(),
+        site in any::<bool>(),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
         allow in proptest::collection::vec(rule_code(), 0..3),
@@ -61,6 +63,7 @@ prop_compose! {
             multiprocessing: MultiprocessingConfig {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
             },
+            interpreter: InterpreterConfig { isolated, site },
             check: CheckConfig { targets, allow, deny },
             host: HostConfig { multithreaded },
         }

@@ -233,6 +233,47 @@ impl InterpreterFlags {
         self.0.iter().flat_map(InterpreterFlag::to_args).collect()
     }
 
+    /// These options with `-I` added (once), as CPython would write them:
+    /// `-E`, `-s` and `-P`, which `-I` implies, are dropped.
+    ///
+    /// ```
+    /// use mpconfig_shim::InterpreterFlags;
+    ///
+    /// let flags = InterpreterFlags::parse(&["-B", "-E", "-s"]).unwrap().isolate();
+    /// assert_eq!(flags.to_args(), ["-B", "-I"]);
+    /// assert_eq!(flags.clone().isolate(), flags);
+    /// ```
+    pub fn isolate(mut self) -> Self {
+        if !self.isolated() {
+            self.0.retain(|f| {
+                !matches!(
+                    f,
+                    InterpreterFlag::IgnoreEnvironment
+                        | InterpreterFlag::NoUserSite
+                        | InterpreterFlag::SafePath
+                )
+            });
+            self.0.push(InterpreterFlag::Isolated);
+        }
+        self
+    }
+
+    /// These options with `-S` added (once).
+    ///
+    /// ```
+    /// use mpconfig_shim::InterpreterFlags;
+    ///
+    /// let flags = InterpreterFlags::default().without_site();
+    /// assert!(flags.no_site());
+    /// assert_eq!(flags.clone().without_site().to_args(), ["-S"]);
+    /// ```
+    pub fn without_site(mut self) -> Self {
+        if !self.no_site() {
+            self.0.push(InterpreterFlag::NoSite);
+        }
+        self
+    }
+
     fn count(&self, pick: fn(&InterpreterFlag) -> Option<u8>) -> u8 {
         self.0.iter().find_map(pick).unwrap_or(0)
     }

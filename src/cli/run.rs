@@ -4,7 +4,8 @@
 //!
 //! The children re-execute this binary; they learn the settings through the
 //! environment variable `MPCONFIG_MULTIPROCESSING` (JSON of the effective
-//! `[multiprocessing]` table, `--start-method` applied), which the host sets
+//! `[multiprocessing]` table, `--start-method` applied) and
+//! `MPCONFIG_INTERPRETER` (the `[interpreter]` table), which the host sets
 //! in `os.environ` once the interpreter runs and every descendant inherits.
 
 use std::ffi::OsString;
@@ -80,8 +81,11 @@ pub fn run(args: &RunArgs, out: &Output) -> i32 {
     }
     let mp: MultiprocessingConfig = config.multiprocessing;
     log_invocation("main");
-    // The host exports `mp` in MPCONFIG_MULTIPROCESSING for the children.
-    Pyo3Host::new().run_script(&mp, &args.script, &args.args)
+    // The host exports `mp` in MPCONFIG_MULTIPROCESSING and the
+    // `[interpreter]` table in MPCONFIG_INTERPRETER for the children.
+    Pyo3Host::new()
+        .interpreter(&config.interpreter)
+        .run_script(&mp, &args.script, &args.args)
 }
 
 /// Prints the config's errors for the platform this binary runs on and

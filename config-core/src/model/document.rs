@@ -3,16 +3,18 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{CheckConfig, HostConfig, MultiprocessingConfig};
+use super::{CheckConfig, HostConfig, InterpreterConfig, MultiprocessingConfig};
 
-/// An mpconfig file: `[multiprocessing]`, `[check]`, `[host]`, and an
-/// optional `$schema` key for editors. An empty file is a valid config.
+/// An mpconfig file: `[multiprocessing]`, `[interpreter]`, `[check]`,
+/// `[host]`, and an optional `$schema` key for editors. An empty file is a
+/// valid config.
 ///
 /// ```
 /// use mpconfig_core::{Config, StartMethod};
 ///
 /// let config = Config::default();
 /// assert_eq!(config.multiprocessing.start_method, StartMethod::Auto);
+/// assert!(config.interpreter.site && !config.interpreter.isolated);
 /// assert_eq!(config.schema, None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -25,6 +27,8 @@ pub struct Config {
     pub schema: Option<String>,
     /// How multiprocessing starts children in the host, and what they run.
     pub multiprocessing: MultiprocessingConfig,
+    /// How the embedding host starts its interpreter (and every child that re-executes it).
+    pub interpreter: InterpreterConfig,
     /// What `mpconfig check` checks the config against.
     pub check: CheckConfig,
     /// Facts about the host program that change which start methods are safe.

@@ -9,11 +9,11 @@ use super::suggest::did_you_mean;
 use super::{LoadIssue, LoadIssueKind, SourceEntry, SourceMap};
 use crate::check::{RULES, rule};
 use crate::model::{
-    Apply, CheckConfig, Config, Executable, HostConfig, MultiprocessingConfig, Os, StartMethod,
-    TargetError, TargetSpec,
+    Apply, CheckConfig, Config, Executable, HostConfig, InterpreterConfig, MultiprocessingConfig,
+    Os, StartMethod, TargetError, TargetSpec,
 };
 
-const ROOT_KEYS: &[&str] = &["$schema", "multiprocessing", "check", "host"];
+const ROOT_KEYS: &[&str] = &["$schema", "multiprocessing", "interpreter", "check", "host"];
 const MULTIPROCESSING_KEYS: &[&str] = &[
     "start_method",
     "auto_dispatch",
@@ -22,12 +22,14 @@ const MULTIPROCESSING_KEYS: &[&str] = &[
     "forkserver_preload",
     "apply",
 ];
+const INTERPRETER_KEYS: &[&str] = &["isolated", "site"];
 const CHECK_KEYS: &[&str] = &["targets", "allow", "deny"];
 const HOST_KEYS: &[&str] = &["multithreaded"];
 
 /// Each table and the keys it holds, to say where a misplaced key belongs.
 const TABLES: &[(&str, &[&str])] = &[
     ("multiprocessing", MULTIPROCESSING_KEYS),
+    ("interpreter", INTERPRETER_KEYS),
     ("check", CHECK_KEYS),
     ("host", HOST_KEYS),
 ];
@@ -53,6 +55,7 @@ impl Decoder {
             match entry.key.as_str() {
                 "$schema" => config.schema = self.string(v, &path),
                 "multiprocessing" => config.multiprocessing = self.multiprocessing(v, &path),
+                "interpreter" => config.interpreter = self.interpreter(v, &path),
                 "check" => config.check = self.check(v, &path),
                 "host" => config.host = self.host(v, &path),
                 _ => unreachable!("table() yields known keys only"),
@@ -83,6 +86,20 @@ impl Decoder {
             }
         }
         mp
+    }
+
+    fn interpreter(&mut self, node: &Node, table: &str) -> InterpreterConfig {
+        let mut interp = InterpreterConfig::default();
+        for entry in self.table(node, table, INTERPRETER_KEYS) {
+            let path = format!("{table}.{}", entry.key);
+            let v = &entry.value;
+            match entry.key.as_str() {
+                "isolated" => set(&mut interp.isolated, self.bool(v, &path)),
+                "site" => set(&mut interp.site, self.bool(v, &path)),
+                _ => unreachable!("table() yields known keys only"),
+            }
+        }
+        interp
     }
 
     fn check(&mut self, node: &Node, table: &str) -> CheckConfig {

@@ -67,9 +67,22 @@
 //! variable [`CONFIG_ENV`] (JSON, see [`config_env_value`]) and reads them back
 //! in the child with [`inherited_config`]. Children inherit the environment
 //! from their parent, just as they inherit the pipe their work arrives on.
+//!
+//! The `[interpreter]` settings travel the same way, in [`INTERPRETER_ENV`]
+//! ([`inherited_interpreter`]): a `sys.frozen` spawn worker's command line
+//! carries no interpreter options, so it learns `-I`/`-S` from there (see
+//! [`with_interpreter_config`]).
 
+mod interpreter;
+#[cfg(feature = "pyo3")]
+mod lazy_bootstrap;
 #[cfg(feature = "pyo3")]
 mod pyo3_host;
+
+pub use interpreter::{
+    INTERPRETER_ENV, inherited_interpreter, interpreter_env_value, parse_interpreter_env,
+    with_interpreter_config,
+};
 
 #[cfg(feature = "pyo3")]
 pub use pyo3_host::Pyo3Host;
@@ -187,8 +200,10 @@ impl std::error::Error for HostError {}
 /// The [module docs](self) show an implementation.
 ///
 /// [`dispatch`] calls the methods in this order, once each per process:
-/// [`initialize`](Host::initialize), [`run_bootstrap`](Host::run_bootstrap),
-/// [`call_child`](Host::call_child), [`finalize`](Host::finalize). Nothing
+/// [`initialize`](Host::initialize), [`run_bootstrap_for`](Host::run_bootstrap_for)
+/// (which by default renders the bootstrap and calls
+/// [`run_bootstrap`](Host::run_bootstrap)), [`call_child`](Host::call_child),
+/// [`finalize`](Host::finalize). Nothing
 /// passed to them ever comes from the command line as code: the bootstrap is
 /// generated from the config, and the child is a fixed entry point with
 /// parsed literal arguments.
@@ -210,6 +225,15 @@ pub trait Host {
     /// `mpconfig_core::bootstrap::render`) in a fresh namespace. On an
     /// exception, prints it and returns an error.
     fn run_bootstrap(&mut self, source: &str) -> Result<(), HostError>;
+
+    /// Makes the settings of `mp` take effect: by default runs
+    /// [`bootstrap_source`]`(mp)` with [`run_bootstrap`](Host::run_bootstrap).
+    /// A host may do the same more cheaply; `Pyo3Host`, with `apply =
+    /// "on-import"`, sets `sys.frozen` and defers compiling the bootstrap
+    /// until multiprocessing is first imported.
+    fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
+        self.run_bootstrap(&bootstrap_source(mp))
+    }
 
     /// Imports [`ChildCommand::module`] and calls
     /// [`ChildCommand::function`] with [`ChildCommand::positional`],
@@ -351,7 +375,7 @@ pub fn run_child<H: Host + ?Sized>(
         eprintln!("mpconfig: cannot start the Python interpreter: {e}");
         return 1;
     }
-    let status = match host.run_bootstrap(&bootstrap_source(mp)) {
+    let status = match host.run_bootstrap_for(mp) {
         Ok(()) => host.call_child(child),
         Err(e) => {
             eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");

@@ -7,16 +7,17 @@ use std::os::raw::{c_char, c_int};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 
-use mpconfig_core::MultiprocessingConfig;
+use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::code::PyCodeInput;
-use pyo3::types::{
-    PyBool, PyBytes, PyCode, PyCodeMethods, PyDict, PyInt, PyList, PyString, PyTuple,
-};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
-use super::{CONFIG_ENV, Host, HostError, InterpreterSettings, bootstrap_source, config_env_value};
+use super::lazy_bootstrap::{self, exec_bootstrap};
+use super::{
+    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
+    config_env_value, interpreter_env_value, with_interpreter_config,
+};
 use crate::command::ChildCommand;
 use crate::flags::InterpreterFlags;
 use crate::literal::{PyLiteral, PyStr};
@@ -75,6 +76,7 @@ enum State {
 #[derive(Debug)]
 pub struct Pyo3Host {
     executable: Option<PathBuf>,
+    interpreter: InterpreterConfig,
     graceful_sigterm: bool,
     export_settings: bool,
     state: State,
@@ -96,6 +98,7 @@ impl Pyo3Host {
     pub fn new() -> Self {
         Pyo3Host {
             executable: None,
+            interpreter: InterpreterConfig::default(),
             graceful_sigterm: true,
             export_settings: true,
             state: State::New,
@@ -107,6 +110,35 @@ impl Pyo3Host {
     /// of the running binary.
     pub fn executable(mut self, path: impl Into<PathBuf>) -> Self {
         self.executable = Some(path.into());
+        self
+    }
+
+    /// Starts the interpreter with these `[interpreter]` settings:
+    /// `isolated` is `-I`, `site = false` is `-S`, on top of a child's own
+    /// command-line options (see
+    /// [`with_interpreter_config`](super::with_interpreter_config)). For
+    /// the host's own program, and for the children it dispatches: pass
+    /// what [`inherited_interpreter`](super::inherited_interpreter) returns
+    /// there, as a `sys.frozen` spawn worker's command line carries no
+    /// options.
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_shim::host::{dispatch, inherited_interpreter, Dispatch, Pyo3Host};
+    ///
+    /// let argv: Vec<OsString> = std::env::args_os().collect();
+    /// let mp = MultiprocessingConfig::default();
+    /// let inherited = inherited_interpreter().ok().flatten().unwrap_or_default();
+    /// if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new().interpreter(&inherited), &argv, &mp) {
+    ///     std::process::exit(status);
+    /// }
+    /// let lean = InterpreterConfig { isolated: true, site: false };
+    /// let status = Pyo3Host::new().interpreter(&lean).run_script(&mp, "app/main.py".as_ref(), &argv[1..]);
+    /// std::process::exit(status);
+    /// ```
+    pub fn interpreter(mut self, config: &InterpreterConfig) -> Self {
+        self.interpreter = *config;
         self
     }
 
@@ -126,9 +158,11 @@ impl Pyo3Host {
     }
 
     /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
-    /// to export the settings in [`CONFIG_ENV`] (through `os.environ`, so
-    /// every child inherits them and can read them back with
-    /// [`inherited_config`](super::inherited_config)). On by default.
+    /// to export the settings in [`CONFIG_ENV`] and [`INTERPRETER_ENV`]
+    /// (through `os.environ`, so every child inherits them and can read them
+    /// back with [`inherited_config`](super::inherited_config) and
+    /// [`inherited_interpreter`](super::inherited_interpreter)). On by
+    /// default.
     pub fn export_settings(mut self, on: bool) -> Self {
         self.export_settings = on;
         self
@@ -179,13 +213,15 @@ impl Pyo3Host {
             eprintln!("mpconfig: cannot start the Python interpreter: {e}");
             return 1;
         }
-        if let Err(e) = self.run_bootstrap(&bootstrap_source(mp)) {
+        if let Err(e) = self.run_bootstrap_for(mp) {
             eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");
             return self.finalize(1);
         }
         let exported = if self.export_settings {
-            match config_env_value(mp) {
-                Ok(value) => Some(value),
+            match config_env_value(mp)
+                .and_then(|mp| Ok((mp, interpreter_env_value(&self.interpreter)?)))
+            {
+                Ok(values) => Some(values),
                 Err(e) => {
                     eprintln!("mpconfig: {e}");
                     return self.finalize(1);
@@ -196,7 +232,10 @@ impl Pyo3Host {
         };
         let status = Python::attach(|py| {
             let result = exported
-                .map_or(Ok(()), |value| export(py, &value))
+                .map_or(Ok(()), |(mp, interpreter)| {
+                    export(py, CONFIG_ENV, &mp)?;
+                    export(py, INTERPRETER_ENV, &interpreter)
+                })
                 .and_then(|()| {
                     if self.graceful_sigterm {
                         install_sigterm_handler(py)
@@ -215,11 +254,12 @@ impl Pyo3Host {
 
     /// Runs a Python source file as `__main__`, the way `python SCRIPT
     /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
-    /// (symlinks resolved) first on `sys.path` unless safe-path mode is on
-    /// (`PYTHONSAFEPATH`); `__main__.__file__` the absolute path,
-    /// `__spec__ = None`, `__cached__ = None`, `__loader__` a
-    /// `SourceFileLoader`; the code compiled with the absolute path as its
-    /// file name, so tracebacks look like CPython's. A file that cannot be
+    /// (symlinks resolved) first on `sys.path` unless isolated or
+    /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`);
+    /// `__main__.__file__` the absolute path, `__spec__ = None`,
+    /// `__cached__ = None`, `__loader__` a `SourceFileLoader`; the code
+    /// compiled with the absolute path as its file name, so tracebacks look
+    /// like CPython's. A file that cannot be
     /// opened gives CPython's message and status 2. Nothing from the
     /// command line other than the file's name is used.
     ///
@@ -303,12 +343,13 @@ impl Host for Pyo3Host {
         // SAFETY: called once, before any other Python API; every pointer
         // handed to CPython lives until the call returns; the config is
         // cleared on every path.
+        let flags = with_interpreter_config(settings.flags, &self.interpreter);
         unsafe {
-            preinitialize(settings.flags)?;
+            preinitialize(&flags)?;
             let mut config = MaybeUninit::<ffi::PyConfig>::uninit();
             ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
             let mut config = config.assume_init();
-            let result = configure(&mut config, settings)
+            let result = configure(&mut config, settings, &flags)
                 .and_then(|()| check(ffi::Py_InitializeFromConfig(&config)));
             ffi::PyConfig_Clear(&mut config);
             result?;
@@ -324,16 +365,32 @@ impl Host for Pyo3Host {
     }
 
     fn run_bootstrap(&mut self, source: &str) -> Result<(), HostError> {
-        let code = CString::new(source)
-            .map_err(|_| HostError::new("the bootstrap holds a NUL character"))?;
+        let code = bootstrap_cstring(source)?;
+        Python::attach(|py| exec_bootstrap(py, &code).map_err(|e| bootstrap_error(py, e)))
+    }
+
+    /// With `apply = "on-import"` (and multiprocessing not imported yet),
+    /// sets `sys.frozen` and defers compiling and running the bootstrap
+    /// until multiprocessing is first imported; a program that never
+    /// imports it never pays for the compilation. Otherwise (and on Windows,
+    /// where the bootstrap raises at once for fork and forkserver) it runs
+    /// the bootstrap now.
+    fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
+        let code = bootstrap_cstring(&bootstrap_source(mp))?;
         Python::attach(|py| {
-            let result = PyCode::compile(py, &code, c"<mpconfig bootstrap>", PyCodeInput::File)
-                .and_then(|code| code.run(Some(&PyDict::new(py)), None).map(drop));
-            result.map_err(|e| {
-                e.print(py);
-                HostError::new("the bootstrap raised an exception (printed above)")
-            })
+            let eager = mp.apply != Apply::OnImport
+                || cfg!(windows)
+                || py
+                    .import("sys")?
+                    .getattr("modules")?
+                    .contains("multiprocessing")?;
+            if eager {
+                exec_bootstrap(py, &code)
+            } else {
+                lazy_bootstrap::install(py, code, mp.sys_frozen)
+            }
         })
+        .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))
     }
 
     fn call_child(&mut self, child: &ChildCommand) -> i32 {
@@ -398,13 +455,14 @@ unsafe fn preinitialize(flags: &InterpreterFlags) -> Result<(), HostError> {
     unsafe { check(ffi::Py_PreInitialize(&pre)) }
 }
 
-/// Fills `config` from `settings`. The runtime is pre-initialised, so the
-/// byte strings decode as CPython decodes its own command line.
+/// Fills `config` from `settings`, with `flags` as the interpreter options.
+/// The runtime is pre-initialised, so the byte strings decode as CPython
+/// decodes its own command line.
 unsafe fn configure(
     config: &mut ffi::PyConfig,
     settings: &InterpreterSettings<'_>,
+    flags: &InterpreterFlags,
 ) -> Result<(), HostError> {
-    let flags = settings.flags;
     config.parse_argv = 0;
     config.install_signal_handlers = c_int::from(settings.install_signal_handlers);
     if flags.isolated() {
@@ -549,20 +607,53 @@ unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
     }
 }
 
-/// `os.environ[CONFIG_ENV] = value` (which also sets the process
-/// environment that children inherit).
-fn export(py: Python<'_>, value: &str) -> PyResult<()> {
-    py.import("os")?
+/// The bootstrap as C text for the compiler.
+fn bootstrap_cstring(source: &str) -> Result<CString, HostError> {
+    CString::new(source).map_err(|_| HostError::new("the bootstrap holds a NUL character"))
+}
+
+/// Prints the exception the bootstrap raised; the error for the caller.
+fn bootstrap_error(py: Python<'_>, e: PyErr) -> HostError {
+    e.print(py);
+    HostError::new("the bootstrap raised an exception (printed above)")
+}
+
+/// `os.environ[name] = value` (which also sets the process environment
+/// that children inherit), without importing `os` when nothing has yet:
+/// under `site = false` that import (with `stat`, `posixpath` and
+/// `_collections_abc`) would be most of what the host costs beyond
+/// `python -S`. Then the variable goes to the process environment
+/// (`posix.putenv`) and to `posix.environ`, from which `os` builds
+/// `os.environ` when it is first imported — as if the process had started
+/// with it.
+fn export(py: Python<'_>, name: &str, value: &str) -> PyResult<()> {
+    let modules = py.import("sys")?.getattr("modules")?;
+    if cfg!(not(unix)) || modules.contains("os")? {
+        return py.import("os")?.getattr("environ")?.set_item(name, value);
+    }
+    let posix = py.import("posix")?;
+    posix.getattr("putenv")?.call1((name, value))?;
+    posix
         .getattr("environ")?
-        .set_item(CONFIG_ENV, value)
+        .set_item(fsencode(py, name)?, fsencode(py, value)?)
+}
+
+/// `os.fsencode` of a `str`: the bytes `os.environ` stores on POSIX.
+fn fsencode<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    let text = PyString::new(py, s);
+    // SAFETY: `text` is a live str; the result is a new reference or NULL
+    // with an exception set.
+    unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyUnicode_EncodeFSDefault(text.as_ptr())) }
 }
 
 fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
     let sys = py.import("sys")?;
-    // `python SCRIPT` leaves sys.path alone in safe-path mode (-P,
-    // PYTHONSAFEPATH; 3.11+).
+    // `python SCRIPT` leaves sys.path alone in isolated mode (-I) and in
+    // safe-path mode (-P, PYTHONSAFEPATH; 3.11+, where -I implies it).
     let flags = sys.getattr("flags")?;
-    if flags.hasattr("safe_path")? && flags.getattr("safe_path")?.is_truthy()? {
+    if flags.getattr("isolated")?.is_truthy()?
+        || (flags.hasattr("safe_path")? && flags.getattr("safe_path")?.is_truthy()?)
+    {
         return Ok(());
     }
     let entry = fsdecode(py, entry)?;
@@ -571,16 +662,26 @@ fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
 }
 
 /// `os.fsdecode` of raw OS bytes: what CPython makes of a command-line
-/// argument.
+/// argument (the filesystem encoding and error handler, through the C API
+/// rather than `os`, which `python -S` never imports).
 fn fsdecode<'py>(py: Python<'py>, s: &OsStr) -> PyResult<Bound<'py, PyAny>> {
     #[cfg(unix)]
     let bytes = {
         use std::os::unix::ffi::OsStrExt;
-        PyBytes::new(py, s.as_bytes())
+        s.as_bytes().to_vec()
     };
     #[cfg(not(unix))]
-    let bytes = PyBytes::new(py, s.to_string_lossy().as_bytes());
-    py.import("os")?.getattr("fsdecode")?.call1((bytes,))
+    let bytes = s.to_string_lossy().into_owned().into_bytes();
+    let len = ffi::Py_ssize_t::try_from(bytes.len())
+        .map_err(|_| pyo3::exceptions::PyOverflowError::new_err("argument too long"))?;
+    // SAFETY: `bytes` lives across the call, which copies it; the result
+    // is a new reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyUnicode_DecodeFSDefaultAndSize(bytes.as_ptr().cast(), len),
+        )
+    }
 }
 
 /// Runs `path` in the real `__main__` module, as CPython's
@@ -605,13 +706,58 @@ fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
         file.call_method0("close")?;
         read?
     };
-    let builtins = py.import("builtins")?;
-    // compile(source, filename, 'exec', flags=0, dont_inherit=True)
-    let code = builtins
-        .getattr("compile")?
-        .call1((source, &filename, "exec", 0, true))?;
-    builtins.getattr("exec")?.call1((code, globals))?;
+    let code = compile_file_source(py, &source, &filename)?;
+    py.import("builtins")?
+        .getattr("exec")?
+        .call1((code, globals))?;
     Ok(())
+}
+
+/// `PyCF_SOURCE_IS_UTF8` (`Include/cpython/compile.h`), which
+/// `builtins.compile` always sets.
+const PYCF_SOURCE_IS_UTF8: c_int = 0x0100;
+
+/// `compile(source, filename, 'exec', flags=0, dont_inherit=True)` for the
+/// bytes of a source file, through `Py_CompileStringObject` with the flags
+/// `builtins.compile` would pass. Not `builtins.compile` itself: it first
+/// asks whether the source is an AST (`PyAST_Check`), which creates all the
+/// AST node types, some 9 million instructions (3 ms) that `python SCRIPT`
+/// never spends — about all the host cost beyond `python -S` (BENCHMARKS.md,
+/// *Host fixed cost: profile*). Source with a NUL byte goes to
+/// `builtins.compile`, for its own error.
+fn compile_file_source<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+    filename: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = source
+        .cast::<PyBytes>()
+        .ok()
+        .map(|b| CString::new(b.as_bytes()));
+    let Some(Ok(text)) = text else {
+        return py
+            .import("builtins")?
+            .getattr("compile")?
+            .call1((source, filename, "exec", 0, true));
+    };
+    let mut flags = ffi::PyCompilerFlags {
+        cf_flags: PYCF_SOURCE_IS_UTF8,
+        cf_feature_version: c_int::from(py.version_info().minor),
+    };
+    // SAFETY: `text` and `filename` are alive across the call; the result
+    // is a new reference or NULL with an exception set.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::Py_CompileStringObject(
+                text.as_ptr(),
+                filename.as_ptr(),
+                ffi::Py_file_input,
+                &mut flags,
+                -1,
+            ),
+        )
+    }
 }
 
 /// `module.function(*positional, sys_argv=[...], **keywords)`.
@@ -823,7 +969,9 @@ fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
             "after_in_child",
             wrap_pyfunction!(mpconfig_after_fork_in_child, py)?,
         )?;
-        py.import("os")?
+        // `posix.register_at_fork` is `os.register_at_fork`; `posix` is
+        // always loaded, `os` not under `site = false`.
+        py.import("posix")?
             .getattr("register_at_fork")?
             .call((), Some(&kwargs))?;
         let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;

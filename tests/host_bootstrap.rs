@@ -1,0 +1,84 @@
+//! How the host applies the bootstrap: with `apply = "on-import"` it sets
+//! `sys.frozen` at start-up and runs the bootstrap when multiprocessing is
+//! first imported (nothing compiled before); with `apply = "startup"` at
+//! once. Real processes through `mpconfig run`.
+
+mod host_support;
+
+use host_support::{HostRun, Scratch, script};
+use mpconfig::bootstrap::{BootstrapOptions, render};
+use mpconfig::{MultiprocessingConfig, StartMethod};
+use serde_json::{Value, json};
+
+fn run(args: &[String]) -> Value {
+    let out = HostRun::new(args).run();
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+    out.assert_clean(3);
+    serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}\n{}", out.describe()))
+}
+
+fn args(config: Option<&std::path::Path>, extra: &[&str]) -> Vec<String> {
+    let mut a = vec!["run".to_owned()];
+    if let Some(c) = config {
+        a.extend(["--config".to_owned(), c.display().to_string()]);
+    }
+    a.push(script("deferred_bootstrap.py"));
+    a.extend(extra.iter().map(|s| (*s).to_owned()));
+    a
+}
+
+#[test]
+fn on_import_sets_frozen_now_and_applies_on_first_import() {
+    let v = run(&args(None, &[]));
+    assert_eq!(v["before"]["frozen"], true, "{v}");
+    assert_eq!(v["before"]["mp_loaded"], false, "{v}");
+    assert_eq!(v["before"]["pending"], json!(["LazyBootstrap"]), "{v}");
+    assert_eq!(v["method"], "fork", "{v}");
+    assert_eq!(v["executable"], true, "{v}");
+    assert_eq!(v["pending"], json!([]), "{v}");
+
+    let dir = Scratch::new("deferred-unfrozen");
+    let cfg = dir.write(
+        "c.toml",
+        "[multiprocessing]\nstart_method = \"forkserver\"\nsys_frozen = false\n",
+    );
+    let v = run(&args(Some(&cfg), &[]));
+    assert_eq!(v["before"]["frozen"], Value::Null, "{v}");
+    assert_eq!(v["method"], "forkserver", "{v}");
+    assert_eq!(v["pending"], json!([]), "{v}");
+}
+
+/// A bootstrap run by the program before it imports multiprocessing
+/// replaces the host's pending one: the last run wins, as documented for
+/// the bootstrap itself.
+#[test]
+fn a_later_bootstrap_replaces_the_pending_one() {
+    let dir = Scratch::new("deferred-rerun");
+    let spawn = MultiprocessingConfig {
+        start_method: StartMethod::Spawn,
+        ..Default::default()
+    };
+    let other = dir.write("other.py", &render(&spawn, &BootstrapOptions::new()));
+    let v = run(&args(None, &[&other.display().to_string()]));
+    assert_eq!(
+        v["before"]["pending_after_rerun"],
+        json!(["MpconfigFinder"]),
+        "{v}"
+    );
+    assert_eq!(v["method"], "spawn", "{v}");
+    assert_eq!(v["pending"], json!([]), "{v}");
+}
+
+#[test]
+fn startup_applies_at_once() {
+    let dir = Scratch::new("deferred-startup");
+    let cfg = dir.write(
+        "c.toml",
+        "[multiprocessing]\nstart_method = \"forkserver\"\napply = \"startup\"\n",
+    );
+    let v = run(&args(Some(&cfg), &[]));
+    assert_eq!(v["before"]["mp_loaded"], true, "{v}");
+    assert_eq!(v["before"]["pending"], json!([]), "{v}");
+    assert_eq!(v["before"]["frozen"], true, "{v}");
+    assert_eq!(v["method"], "forkserver", "{v}");
+}
