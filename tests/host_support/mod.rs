@@ -7,6 +7,8 @@
 
 #![allow(dead_code)]
 
+pub mod linger;
+
 use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::fs;
