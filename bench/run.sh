@@ -22,7 +22,8 @@
 # Env:   RUNS (rounds per case, default 10), PYO3_PYTHON (else python3),
 #        PYINSTALLER (default 6.22.3), CX_FREEZE (default 8.7.3),
 #        TIMEOUT (seconds per run before it counts as failed, default 30),
-#        NO_WRITE=1 (leave BENCHMARKS.md alone)
+#        NO_WRITE=1 (leave BENCHMARKS.md alone), REPORT_ONLY=1 (rewrite the
+#        tables from the last run's data in target/bench, running nothing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,6 +37,7 @@ command -v hyperfine >/dev/null || { echo "hyperfine not found (apt-get install 
 PY_CMD=${PYO3_PYTHON:-python3}
 PY=$("$PY_CMD" -c 'import os, sys; print(os.path.realpath(sys.executable))')
 
+if [ -z "${REPORT_ONLY:-}" ]; then
 echo "== build the host" >&2
 cargo build --release --quiet --bin mpconfig
 HOST=$ROOT/target/release/mpconfig
@@ -103,17 +105,24 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== config tooling: mpconfig check (28 targets), criterion" >&2
 hyperfine -N --warmup 20 --runs 300 --export-json "$OUT/check.json" \
   "$HOST check bench/config/matrix.toml" >/dev/null
+rm -rf target/criterion/*/
 cargo bench --quiet -p mpconfig-core --bench config >/dev/null
 
 bases=mpconfig
 [ -n "$fast" ] && bases=mpconfig,mpconfig-fast
+cat > "$OUT/meta.txt" <<META
+Measured by \`bench/run.sh\` (RUNS=$RUNS) on $START: $(nproc) vCPU, $(uname -sr),
+CPython $("$PY" -c 'import platform; print(platform.python_version())') (\`$PY\`), PyInstaller $PYINSTALLER (one-dir),
+cx_Freeze $CX_FREEZE; load average before/after: $LOAD_BEFORE / $LOAD_AFTER.
+META
+echo "$bases" > "$OUT/bases.txt"
+fi
+
 {
   echo "<!-- bench/run.sh:start -->"
-  echo "Measured by \`bench/run.sh\` (RUNS=$RUNS) on $START: $(nproc) vCPU, $(uname -sr),"
-  echo "CPython $("$PY" -c 'import platform; print(platform.python_version())') (\`$PY\`), PyInstaller $PYINSTALLER (one-dir),"
-  echo "cx_Freeze $CX_FREEZE; load average before/after: $LOAD_BEFORE / $LOAD_AFTER."
+  cat "$OUT/meta.txt"
   echo
-  "$PY" bench/lib/report.py "$OUT" "$bases"
+  "$PY" bench/lib/report.py "$OUT" "$(cat "$OUT/bases.txt")"
   echo "<!-- bench/run.sh:end -->"
 } > "$OUT/report.md"
 

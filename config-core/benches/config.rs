@@ -55,7 +55,7 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
-    c.bench_function("validate: load + check (one config)", |b| {
+    c.bench_function("validate, load + check (one config)", |b| {
         b.iter(|| {
             let loaded = load_str(black_box(MATRIX), Format::Toml, NAME).unwrap();
             check(&loaded.config, &CheckOptions::default()).len()
