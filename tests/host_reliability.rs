@@ -48,29 +48,40 @@ fn row(cells: &[String]) {
 
 /// 10,000 tasks (short: 1,000) over a fresh Pool(8), 20 times (short: 3) in
 /// one host, per start method: every result right, nothing left, no leak,
-/// and (full form) the host's RSS at repetition 20 within 20 % of rep 1.
+/// and (full form) the host's RSS at repetition 20 within 20 % of rep 1, and
+/// its growth after CPython's warm-up (rep 3 → 20) no more than python3's
+/// running the same soak, give or take 1 MiB.
 #[test]
 fn soak_one_host_many_pools() {
     let (tasks, reps) = (scale(1_000, 10_000), scale(3, 20));
     for method in METHODS {
-        let out = HostRun::new([
-            "run",
-            &script("soak.py"),
-            method,
-            &tasks.to_string(),
-            "8",
-            &reps.to_string(),
-        ])
-        .timeout(Duration::from_secs(if full() { 1200 } else { 120 }))
-        .run();
+        let args = [
+            script("soak.py"),
+            method.to_string(),
+            tasks.to_string(),
+            "8".into(),
+            reps.to_string(),
+        ];
+        let timeout = Duration::from_secs(if full() { 1200 } else { 120 });
+        let out = HostRun::new(["run".to_string()].iter().chain(&args))
+            .timeout(timeout)
+            .run();
         let lines = json_lines(&out);
         assert_eq!(out.code(), Some(0), "{method}\n{}", out.describe());
         assert_eq!(lines.len(), reps, "{method}\n{}", out.describe());
         let wrong: u64 = lines.iter().map(|l| l["wrong"].as_u64().unwrap()).sum();
         assert_eq!(wrong, 0, "{method}\n{}", out.describe());
         out.assert_clean(1 + reps * 8 + 2);
-        let rss = |i: usize| lines[i]["rss_kib"].as_u64().unwrap();
-        let (first, last) = (rss(0), rss(reps - 1));
+        // The same soak under python3: CPython's own warm-up growth
+        // (pymalloc arenas, the results list) is the noise floor.
+        let py = HostRun::new(&args).program(python()).timeout(timeout).run();
+        assert_eq!(py.code(), Some(0), "python3 {method}\n{}", py.describe());
+        let py_lines = json_lines(&py);
+        let rss = |l: &[serde_json::Value], i: usize| l[i]["rss_kib"].as_u64().unwrap();
+        let (first, last) = (rss(&lines, 0), rss(&lines, reps - 1));
+        let (py_first, py_last) = (rss(&py_lines, 0), rss(&py_lines, reps - 1));
+        let warm = 2.min(reps - 1);
+        let growth = |a: u64, b: u64| (b as f64 / a as f64 - 1.0) * 100.0;
         row(&[
             format!("soak: Pool(8) × {tasks} tasks × {reps}"),
             method.into(),
@@ -80,8 +91,16 @@ fn soak_one_host_many_pools() {
             format!("{}", leak_warnings(&out.stderr)),
             format!("{:?}", out.launch_counts()),
             format!(
-                "RSS rep 1 {first} KiB, rep {reps} {last} KiB ({:+.1} %)",
-                (last as f64 / first as f64 - 1.0) * 100.0
+                "RSS KiB rep 1 → {} → {reps}: host {first} → {} → {last} ({:+.1} %; after rep {}: {:+} KiB) · python3 {py_first} → {} → {py_last} ({:+.1} %; after rep {}: {:+} KiB)",
+                warm + 1,
+                rss(&lines, warm),
+                growth(first, last),
+                warm + 1,
+                last as i64 - rss(&lines, warm) as i64,
+                rss(&py_lines, warm),
+                growth(py_first, py_last),
+                warm + 1,
+                py_last as i64 - rss(&py_lines, warm) as i64,
             ),
             format!("{:.1} s", out.elapsed.as_secs_f64()),
         ]);
@@ -89,6 +108,14 @@ fn soak_one_host_many_pools() {
             assert!(
                 last * 100 < first * 120,
                 "{method}: RSS {first} → {last} KiB"
+            );
+            // After CPython's warm-up the host must not grow more than
+            // python3 does, beyond 1 MiB of noise.
+            let host_after = last as i64 - rss(&lines, warm) as i64;
+            let py_after = py_last as i64 - rss(&py_lines, warm) as i64;
+            assert!(
+                host_after <= py_after + 1024,
+                "{method}: host RSS {first} → {last} KiB, python3 {py_first} → {py_last} KiB"
             );
         }
     }
