@@ -4,12 +4,10 @@
 //! parent gets SIGKILL, and each child's time until it is gone is measured.
 
 use std::fs;
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Scratch, descendants, kill_tree};
+use super::{Scratch, descendants, kill_tree, tagged_command};
 
 /// One child of the killed parent.
 #[derive(Debug)]
@@ -40,14 +38,7 @@ pub fn sigkill_parent(
     let tag = format!("linger-{}", scratch.path().display());
     let out_path = scratch.path().join("stdout");
     let err_path = scratch.path().join("stderr");
-    let mut cmd = Command::new(program);
-    cmd.args(args)
-        .env("MPCONFIG_TEST_TAG", &tag)
-        .env_remove("MPCONFIG_MULTIPROCESSING")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out_path).unwrap())
-        .stderr(fs::File::create(&err_path).unwrap())
-        .process_group(0);
+    let mut cmd = tagged_command(program, args, &tag, &out_path, &err_path);
     for (k, v) in env {
         cmd.env(k, v);
     }

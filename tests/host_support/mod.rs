@@ -231,9 +231,30 @@ pub fn tail(s: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-fn run_host(spec: &HostRun) -> Outcome {
+/// `program args` in a process group of its own, with `MPCONFIG_TEST_TAG=tag`
+/// (inherited by every descendant, see [`descendants`]), no inherited
+/// multiprocessing settings, stdin empty, stdout and stderr to these files.
+pub fn tagged_command<S: AsRef<OsStr>>(
+    program: &Path,
+    args: &[S],
+    tag: &str,
+    out_path: &Path,
+    err_path: &Path,
+) -> Command {
     use std::os::unix::process::CommandExt;
 
+    let mut cmd = Command::new(program);
+    cmd.args(args)
+        .env("MPCONFIG_TEST_TAG", tag)
+        .env_remove("MPCONFIG_MULTIPROCESSING")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(out_path).unwrap())
+        .stderr(fs::File::create(err_path).unwrap())
+        .process_group(0);
+    cmd
+}
+
+fn run_host(spec: &HostRun) -> Outcome {
     let scratch = Scratch::new("run");
     let tag = format!(
         "{}-{}",
@@ -243,15 +264,8 @@ fn run_host(spec: &HostRun) -> Outcome {
     let log = scratch.path().join("launches.log");
     let out_path = scratch.path().join("stdout");
     let err_path = scratch.path().join("stderr");
-    let mut cmd = Command::new(&spec.program);
-    cmd.args(&spec.args)
-        .env("MPCONFIG_LOG", &log)
-        .env("MPCONFIG_TEST_TAG", &tag)
-        .env_remove("MPCONFIG_MULTIPROCESSING")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out_path).unwrap())
-        .stderr(fs::File::create(&err_path).unwrap())
-        .process_group(0);
+    let mut cmd = tagged_command(&spec.program, &spec.args, &tag, &out_path, &err_path);
+    cmd.env("MPCONFIG_LOG", &log);
     for (k, v) in &spec.env {
         cmd.env(k, v);
     }

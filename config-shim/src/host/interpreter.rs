@@ -12,7 +12,7 @@
 
 use mpconfig_core::InterpreterConfig;
 
-use super::HostError;
+use super::{HostError, env_json};
 use crate::flags::InterpreterFlags;
 
 /// The environment variable through which a parent passes its
@@ -63,8 +63,7 @@ pub fn with_interpreter_config(
 /// assert_eq!(parse_interpreter_env(&value).unwrap(), lean);
 /// ```
 pub fn interpreter_env_value(config: &InterpreterConfig) -> Result<String, HostError> {
-    serde_json::to_string(config)
-        .map_err(|e| HostError::new(format!("cannot export the interpreter settings: {e}")))
+    env_json::export(config, "interpreter")
 }
 
 /// Reads an [`INTERPRETER_ENV`] value back. Missing keys take their
@@ -78,8 +77,7 @@ pub fn interpreter_env_value(config: &InterpreterConfig) -> Result<String, HostE
 /// assert!(parse_interpreter_env(r#"{"sites": false}"#).is_err());
 /// ```
 pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError> {
-    serde_json::from_str(value)
-        .map_err(|e| HostError::new(format!("{INTERPRETER_ENV} holds no valid settings: {e}")))
+    env_json::parse(INTERPRETER_ENV, value)
 }
 
 /// The `[interpreter]` settings a parent exported in [`INTERPRETER_ENV`],
@@ -91,13 +89,5 @@ pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError
 /// assert_eq!(mpconfig_shim::host::inherited_interpreter().unwrap(), None);
 /// ```
 pub fn inherited_interpreter() -> Result<Option<InterpreterConfig>, HostError> {
-    match std::env::var_os(INTERPRETER_ENV) {
-        None => Ok(None),
-        Some(value) => {
-            let text = value
-                .to_str()
-                .ok_or_else(|| HostError::new(format!("{INTERPRETER_ENV} is not UTF-8")))?;
-            parse_interpreter_env(text).map(Some)
-        }
-    }
+    env_json::inherited(INTERPRETER_ENV)
 }

@@ -73,6 +73,7 @@
 //! carries no interpreter options, so it learns `-I`/`-S` from there (see
 //! [`with_interpreter_config`]).
 
+mod env_json;
 mod interpreter;
 #[cfg(feature = "pyo3")]
 mod lazy_bootstrap;
@@ -411,8 +412,7 @@ pub fn bootstrap_source(mp: &MultiprocessingConfig) -> String {
 /// assert_eq!(parse_config_env(&value).unwrap(), mp);
 /// ```
 pub fn config_env_value(mp: &MultiprocessingConfig) -> Result<String, HostError> {
-    serde_json::to_string(mp)
-        .map_err(|e| HostError::new(format!("cannot export the multiprocessing settings: {e}")))
+    env_json::export(mp, "multiprocessing")
 }
 
 /// Reads a [`CONFIG_ENV`] value back. Missing keys take their defaults.
@@ -427,8 +427,7 @@ pub fn config_env_value(mp: &MultiprocessingConfig) -> Result<String, HostError>
 /// assert!(parse_config_env(r#"{"start_method": "threads"}"#).is_err());
 /// ```
 pub fn parse_config_env(value: &str) -> Result<MultiprocessingConfig, HostError> {
-    serde_json::from_str(value)
-        .map_err(|e| HostError::new(format!("{CONFIG_ENV} holds no valid settings: {e}")))
+    env_json::parse(CONFIG_ENV, value)
 }
 
 /// The settings a parent exported in [`CONFIG_ENV`], if it did.
@@ -440,15 +439,7 @@ pub fn parse_config_env(value: &str) -> Result<MultiprocessingConfig, HostError>
 /// assert_eq!(mpconfig_shim::host::inherited_config().unwrap(), None);
 /// ```
 pub fn inherited_config() -> Result<Option<MultiprocessingConfig>, HostError> {
-    match std::env::var_os(CONFIG_ENV) {
-        None => Ok(None),
-        Some(value) => {
-            let text = value
-                .to_str()
-                .ok_or_else(|| HostError::new(format!("{CONFIG_ENV} is not UTF-8")))?;
-            parse_config_env(text).map(Some)
-        }
-    }
+    env_json::inherited(CONFIG_ENV)
 }
 
 /// Appends `pid ppid what` to the file named by [`LOG_ENV`], if set.
