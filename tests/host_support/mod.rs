@@ -233,7 +233,8 @@ pub fn tail(s: &str, n: usize) -> String {
 
 /// `program args` in a process group of its own, with `MPCONFIG_TEST_TAG=tag`
 /// (inherited by every descendant, see [`descendants`]), no inherited
-/// multiprocessing settings, stdin empty, stdout and stderr to these files.
+/// multiprocessing settings, SIGINT and SIGQUIT at their defaults, stdin
+/// empty, stdout and stderr to these files.
 pub fn tagged_command<S: AsRef<OsStr>>(
     program: &Path,
     args: &[S],
@@ -251,6 +252,18 @@ pub fn tagged_command<S: AsRef<OsStr>>(
         .stdout(fs::File::create(out_path).unwrap())
         .stderr(fs::File::create(err_path).unwrap())
         .process_group(0);
+    // SIGINT and SIGQUIT as at a terminal: a shell starts background jobs
+    // with both ignored, the child would inherit that, and CPython (like
+    // the host) leaves an ignored SIGINT ignored — the SIGINT tests would
+    // then test the shell.
+    // SAFETY: signal() is async-signal-safe; nothing else runs in the child.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     cmd
 }
 
