@@ -6,24 +6,15 @@
 mod host_support;
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
-use host_support::{HostRun, Scratch, parallel, root};
+use host_support::{HostRun, Scratch, nested_cargo_build, parallel, root};
 
 fn build() -> PathBuf {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target = root().join("target/embed-host");
-    let out = Command::new(cargo)
-        .current_dir(root())
-        .args(["build", "--quiet", "--manifest-path"])
+    let out = nested_cargo_build(&["--quiet", "--manifest-path"])
         .arg(root().join("examples/embed-host/Cargo.toml"))
         .arg("--target-dir")
         .arg(&target)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_MAKEFLAGS")
-        .env_remove("MAKEFLAGS")
-        .env_remove("MFLAGS")
-        .stdin(Stdio::null())
         .output()
         .expect("run cargo");
     assert!(

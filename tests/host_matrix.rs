@@ -21,7 +21,9 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use host_support::{HostRun, Outcome, Scratch, SendSignal, config_file, root, script, seed};
+use host_support::{
+    HostRun, Outcome, Scratch, SendSignal, config_file, nested_cargo_build, root, script, seed,
+};
 
 /// pyo3 0.30 builds against CPython 3.9 and later.
 const PYO3_FLOOR: (u32, u32) = (3, 9);
@@ -110,17 +112,9 @@ fn probe(exe: &Path) -> Option<Interpreter> {
 fn build(python: &Interpreter) -> Result<PathBuf, String> {
     let (major, minor) = python.version;
     let target_dir = root().join(format!("target/py{major}.{minor}"));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
-        .current_dir(root())
-        .args(["build", "--quiet", "--bin", "mpconfig", "--target-dir"])
+    let out = nested_cargo_build(&["--quiet", "--bin", "mpconfig", "--target-dir"])
         .arg(&target_dir)
         .env("PYO3_PYTHON", &python.exe)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("CARGO_MAKEFLAGS")
-        .env_remove("MAKEFLAGS")
-        .env_remove("MFLAGS")
-        .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !out.status.success() {

@@ -459,6 +459,23 @@ pub fn parallel<T: Send, R: Send>(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `cargo build ARGS…` from the workspace root, as a nested build: the
+/// outer cargo's target directory and jobserver settings removed (the
+/// caller passes `--target-dir`), stdin empty.
+pub fn nested_cargo_build<S: AsRef<OsStr>>(args: &[S]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root())
+        .arg("build")
+        .args(args)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("MAKEFLAGS")
+        .env_remove("MFLAGS")
+        .stdin(Stdio::null());
+    cmd
+}
+
 /// The interpreter the default build links (`PYO3_PYTHON`, else `python3`).
 pub fn build_python() -> OsString {
     std::env::var_os("PYO3_PYTHON").unwrap_or_else(|| "python3".into())

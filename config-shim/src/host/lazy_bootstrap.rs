@@ -66,8 +66,13 @@ impl LazyBootstrap {
         target: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
+        // Asked on every import until multiprocessing's: answer the others
+        // before touching sys.
+        if !name.eq("multiprocessing")? {
+            return Ok(py.None().into_bound(py));
+        }
         let meta_path = py.import("sys")?.getattr("meta_path")?;
-        if !name.eq("multiprocessing")? || !meta_path.contains(slf)? {
+        if !meta_path.contains(slf)? {
             return Ok(py.None().into_bound(py));
         }
         meta_path.call_method1("remove", (slf,))?;
