@@ -1,16 +1,13 @@
 //! `mpconfig check` with rules: human output (snapshot, no colour, fixed
 //! width), JSON output field by field, exit codes, targets, allow/deny.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use mpconfig_test_support::TempDir;
+use mpconfig_test_support::cli::Cli;
 
 fn mpconfig(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mpconfig"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run mpconfig")
+    Cli::new(env!("CARGO_BIN_EXE_mpconfig"), args).output()
 }
 
 fn stdout(out: &Output) -> String {
@@ -19,23 +16,17 @@ fn stdout(out: &Output) -> String {
 
 /// A config file in a fresh temp dir; the returned path is relative to the
 /// dir, and commands run inside it, so output names it as a user would see.
-fn config(name: &str, text: &str) -> (PathBuf, String) {
-    let dir = std::env::temp_dir().join(format!("mpconfig-check-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp");
+fn config(name: &str, text: &str) -> (TempDir, String) {
+    let dir = TempDir::new(&format!("check-{name}"));
     let file = format!("{name}.toml");
-    std::fs::write(dir.join(&file), text).expect("write");
+    dir.write(&file, text);
     (dir, file)
 }
 
-fn run_in(dir: &PathBuf, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mpconfig"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
+fn run_in(dir: &TempDir, args: &[&str]) -> Output {
+    Cli::new(env!("CARGO_BIN_EXE_mpconfig"), args)
+        .cwd(dir)
         .output()
-        .expect("run mpconfig")
 }
 
 const FORK_EVERYWHERE: &str = "[multiprocessing]\nstart_method = \"fork\"\n";

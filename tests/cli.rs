@@ -1,25 +1,21 @@
 //! The `mpconfig` binary as a user runs it: exit status and what it prints.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
+use mpconfig_test_support::TempDir;
+use mpconfig_test_support::cli::Cli;
+
 fn mpconfig(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mpconfig"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run mpconfig")
+    Cli::new(env!("CARGO_BIN_EXE_mpconfig"), args).output()
 }
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn tmp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mpconfig-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
+fn tmp_dir(name: &str) -> TempDir {
+    TempDir::new(&format!("cli-{name}"))
 }
 
 #[test]

@@ -12,28 +12,13 @@
 use std::ffi::OsStr;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-/// A run taking longer than this is a hang.
-const DEADLINE: Duration = Duration::from_secs(120);
-/// Output (stdout + stderr) longer than this is unbounded output.
-const MAX_OUTPUT: usize = 64 * 1024;
+use mpconfig_test_support::TempDir;
+use mpconfig_test_support::cli::{Cli, CliRun as Run, MAX_OUTPUT};
+
 /// The loader's limit (`mpconfig_core::MAX_FILE_SIZE`).
 const MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    what: String,
-}
-
-impl Run {
-    fn all(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
 
 /// Runs `mpconfig ARGS` without colour, failing the test on a hang, a
 /// panic, a backtrace, unbounded output or raw control characters.
@@ -43,89 +28,9 @@ fn mpconfig<S: AsRef<OsStr>>(args: &[S]) -> Run {
 
 /// [`mpconfig`] with another output limit.
 fn mpconfig_with_limit<S: AsRef<OsStr>>(args: &[S], max_output: usize) -> Run {
-    let what = args
-        .iter()
-        .map(|a| {
-            a.as_ref()
-                .to_string_lossy()
-                .chars()
-                .take(80)
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mpconfig"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mpconfig");
-    let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
-    let read = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut p) = pipe {
-                let _ = p.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let out_reader = read(stdout.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
-    let err_reader = read(stderr.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("mpconfig {what}: no answer after {DEADLINE:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let stdout = out_reader.join().expect("stdout");
-    let stderr = err_reader.join().expect("stderr");
-    let run = Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        what,
-    };
-    let all = run.all();
-    assert!(
-        run.code.is_some(),
-        "mpconfig {}: killed by a signal ({status:?})\n{all}",
-        run.what
-    );
-    assert!(
-        !all.contains("panicked")
-            && !all.contains("RUST_BACKTRACE")
-            && !all.contains("stack backtrace"),
-        "mpconfig {}: a panic or backtrace\n{all}",
-        run.what
-    );
-    let size = stdout.len() + stderr.len();
-    assert!(
-        size <= max_output,
-        "mpconfig {}: {size} bytes of output",
-        run.what
-    );
-    if let Some(b) = stdout
-        .iter()
-        .chain(&stderr)
-        .find(|&&b| b < 0x20 && b != b'\n' || b == 0x7f)
-    {
-        panic!(
-            "mpconfig {}: raw control byte {b:#04x} in output\n{all}",
-            run.what
-        );
-    }
-    run
+    Cli::new(env!("CARGO_BIN_EXE_mpconfig"), args)
+        .max_output(max_output)
+        .checked()
 }
 
 /// Asserts the exit status, and that `needle` is in the output.
@@ -141,11 +46,8 @@ fn expect(run: &Run, code: i32, needle: &str) {
 }
 
 /// A fresh directory for one test.
-fn tmp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mpconfig-bad-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("tmp dir");
-    dir
+fn tmp_dir(name: &str) -> TempDir {
+    TempDir::new(&format!("bad-{name}"))
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
@@ -658,7 +560,7 @@ fn run_refuses_bad_configs_and_reports_bad_scripts_like_python() {
     let not_run = |r: &Run| assert!(!r.stdout.contains("ran"), "the script ran: {}", r.all());
     for (config, code, needle) in [
         (dir.join("missing.toml"), 2, "No such file or directory"),
-        (dir.clone(), 2, "is a directory"),
+        (dir.to_path_buf(), 2, "is a directory"),
         (PathBuf::from("/dev/zero"), 2, "a config may have"),
         (
             write(&dir, "noise.toml", binary(4096)),

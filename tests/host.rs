@@ -9,7 +9,7 @@ mod host_support;
 use std::time::Duration;
 
 use host_support::{
-    HostRun, Outcome, Scratch, build_python, config_file, parallel, root, script, seed,
+    Outcome, Scratch, build_python, config_file, host_run, parallel, root, script, seed,
 };
 
 const METHODS: [&str; 5] = ["fork", "forkserver", "spawn", "auto", "none"];
@@ -90,7 +90,7 @@ fn suite_in_every_configuration() {
         .map(|(m, f)| (m, f, config(&dir, m, f)))
         .collect();
     let outcomes = parallel(2, jobs, |(method, frozen, cfg)| {
-        let out = HostRun::new([
+        let out = host_run([
             "run",
             "--config",
             &cfg,
@@ -201,7 +201,7 @@ fn seeds_in_every_configuration() {
         }
     }
     let outcomes = parallel(3, jobs, |(method, frozen, cfg, name)| {
-        let out = HostRun::new(["run", "--config", &cfg, &seed(&name)])
+        let out = host_run(["run", "--config", &cfg, &seed(&name)])
             .timeout(Duration::from_secs(60))
             .run();
         (method, frozen, name, out)
@@ -268,7 +268,7 @@ fn a_script_sets_the_start_method_once_itself() {
         }
     }
     for (configured, own, out) in parallel(2, jobs, |(configured, own, cfg)| {
-        let out = HostRun::new(["run", "--config", &cfg, &script("once.py"), own]).run();
+        let out = host_run(["run", "--config", &cfg, &script("once.py"), own]).run();
         (configured, own, out)
     }) {
         let label = format!("configured {configured}, script sets {own}");
@@ -309,7 +309,7 @@ fn exit_status_is_the_scripts() {
     for (args, code, signal, stderr) in cases {
         let mut argv = vec!["run".to_owned(), script("exits.py")];
         argv.extend(args.iter().map(|a| (*a).to_owned()));
-        let host = HostRun::new(&argv).run();
+        let host = host_run(&argv).run();
         let mut py_cmd = std::process::Command::new(build_python());
         py_cmd.arg(script("exits.py")).args(&args);
         let python = py_cmd.output().unwrap();
@@ -341,7 +341,7 @@ fn exit_status_is_the_scripts() {
 
 #[test]
 fn embedded_python_is_the_build_interpreter() {
-    let out = HostRun::new(["run", &script("introspect.py"), "a b", "--flag"]).run();
+    let out = host_run(["run", &script("introspect.py"), "a b", "--flag"]).run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let v: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
     let python = std::process::Command::new(build_python())
@@ -376,7 +376,7 @@ fn embedded_python_is_the_build_interpreter() {
 
 #[test]
 fn relative_script_path_and_cwd() {
-    let out = HostRun::new(["run", "introspect.py"])
+    let out = host_run(["run", "introspect.py"])
         .cwd(root().join("tests/host_scripts"))
         .run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
@@ -391,7 +391,7 @@ fn relative_script_path_and_cwd() {
 
 #[test]
 fn missing_script_is_python_error_2() {
-    let out = HostRun::new(["run", "no/such/script.py"]).run();
+    let out = host_run(["run", "no/such/script.py"]).run();
     assert_eq!(out.code(), Some(2), "{}", out.describe());
     assert!(
         out.stderr.contains("can't open file")
@@ -418,7 +418,7 @@ fn a_config_with_errors_for_this_platform_is_not_run() {
         "s.py",
         &format!("open({:?}, 'w').close()\n", marker.display().to_string()),
     );
-    let out = HostRun::new([
+    let out = host_run([
         "run",
         "--config",
         &cfg.display().to_string(),
@@ -429,7 +429,7 @@ fn a_config_with_errors_for_this_platform_is_not_run() {
     assert!(out.stderr.contains("MP014"), "{}", out.describe());
     assert!(!marker.exists(), "the script ran");
 
-    let out = HostRun::new([
+    let out = host_run([
         "run",
         "--config",
         &dir.path().join("missing.toml").display().to_string(),
@@ -444,7 +444,7 @@ fn a_config_with_errors_for_this_platform_is_not_run() {
 fn start_method_flag_overrides_the_config_in_children_too() {
     let dir = Scratch::new("flag");
     let cfg = config(&dir, "fork", true);
-    let out = HostRun::new([
+    let out = host_run([
         "run",
         "--config",
         &cfg,
@@ -466,7 +466,7 @@ fn non_daemon_children_are_joined_before_the_host_exits() {
     let dir = Scratch::new("unjoined");
     for method in ["fork", "forkserver", "spawn"] {
         let marker = dir.path().join(format!("{method}.done"));
-        let out = HostRun::new([
+        let out = host_run([
             "run".to_owned(),
             script("unjoined.py"),
             method.to_owned(),
@@ -502,7 +502,7 @@ fn child_interpreter_options_are_applied() {
     for (options, env_verbose, want_verbose, want_importtime) in cases {
         let mut argv: Vec<&str> = options.to_vec();
         argv.extend(["-c", rt]);
-        let mut run = HostRun::new(&argv);
+        let mut run = host_run(&argv);
         if env_verbose {
             run = run.env("PYTHONVERBOSE", "1");
         }
@@ -528,7 +528,7 @@ fn child_interpreter_options_are_applied() {
 
 #[test]
 fn demo_runs() {
-    let out = HostRun::new(["run", "examples/demo.py"]).cwd(root()).run();
+    let out = host_run(["run", "examples/demo.py"]).cwd(root()).run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(
         out.stdout.contains("start method  fork (default)"),

@@ -5,13 +5,13 @@
 
 mod host_support;
 
-use host_support::{HostRun, Scratch, script};
+use host_support::{Scratch, host_run, script};
 use mpconfig::bootstrap::{BootstrapOptions, render};
 use mpconfig::{MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
 
 fn run(args: &[String]) -> Value {
-    let out = HostRun::new(args).run();
+    let out = host_run(args).run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     out.assert_clean(3);
     serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}\n{}", out.describe()))

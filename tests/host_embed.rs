@@ -7,7 +7,7 @@ mod host_support;
 
 use std::path::PathBuf;
 
-use host_support::{HostRun, Scratch, nested_cargo_build, parallel, root};
+use host_support::{Scratch, host_run, nested_cargo_build, parallel, root};
 
 fn build() -> PathBuf {
     let target = root().join("target/embed-host");
@@ -26,6 +26,7 @@ fn build() -> PathBuf {
 }
 
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn wordfreq_counts_with_every_start_method() {
     let bin = build();
     let dir = Scratch::new("wordfreq");
@@ -75,7 +76,7 @@ fn wordfreq_counts_with_every_start_method() {
     for (label, method, out) in parallel(2, jobs, |(label, cfg, method)| {
         let mut args = vec!["--config".to_owned(), cfg.display().to_string()];
         args.extend(files.iter().cloned());
-        let out = HostRun::new(&args).program(&bin).run();
+        let out = host_run(&args).program(&bin).run();
         (label, method, out)
     }) {
         assert_eq!(out.code(), Some(0), "{label}\n{}", out.describe());
@@ -118,7 +119,7 @@ fn wordfreq_counts_with_every_start_method() {
     );
     let mut args = vec!["--config".to_owned(), bad.display().to_string()];
     args.extend(files.iter().cloned());
-    let out = HostRun::new(&args).program(&bin).run();
+    let out = host_run(&args).program(&bin).run();
     assert_eq!(out.code(), Some(2), "{}", out.describe());
     assert!(
         out.stderr.contains("error[MP014]") && out.stderr.contains("bad.toml:2:"),
@@ -133,7 +134,7 @@ fn wordfreq_counts_with_every_start_method() {
 
     // A child command line sent to the app directly while auto_dispatch is
     // off (as the parent exports it) is refused.
-    let out = HostRun::new([
+    let out = host_run([
         "-c",
         "from multiprocessing.resource_tracker import main;main(0)",
     ])

@@ -6,7 +6,7 @@ mod host_support;
 
 use std::time::Duration;
 
-use host_support::{HostRun, Scratch, SendSignal, config_file, parallel, script};
+use host_support::{Scratch, SendSignal, config_file, host_run, parallel, script};
 
 #[test]
 fn a_worker_killed_mid_task_breaks_the_pool() {
@@ -26,7 +26,7 @@ fn a_worker_killed_mid_task_breaks_the_pool() {
         }
     }
     for (method, frozen, out) in parallel(2, jobs, |(method, frozen, cfg)| {
-        let out = HostRun::new(["run", "--config", &cfg, &script("broken_pool.py"), method])
+        let out = host_run(["run", "--config", &cfg, &script("broken_pool.py"), method])
             .timeout(Duration::from_secs(60))
             .run();
         (method, frozen, out)
@@ -66,7 +66,7 @@ fn signal_during_pool(signal: i32) {
         }
     }
     for (method, style, out) in parallel(2, jobs, |(method, style)| {
-        let out = HostRun::new([
+        let out = host_run([
             "run",
             "--start-method",
             method,

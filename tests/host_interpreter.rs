@@ -7,7 +7,7 @@
 
 mod host_support;
 
-use host_support::{HostRun, Outcome, Scratch, script};
+use host_support::{Outcome, Scratch, host_run, script};
 use serde_json::Value;
 
 /// Runs `interpreter_flags.py` with these config lines and start methods,
@@ -23,7 +23,7 @@ fn report(dir: &Scratch, name: &str, config: &str, methods: &[&str]) -> (Outcome
         script("interpreter_flags.py"),
     ];
     args.extend(methods.iter().map(|m| (*m).to_owned()));
-    let out = HostRun::new(&args).env("PYTHONPATH", &marker).run();
+    let out = host_run(&args).env("PYTHONPATH", &marker).run();
     assert_eq!(out.code(), Some(0), "{name}\n{}", out.describe());
     let json: Value = serde_json::from_str(out.stdout.trim())
         .unwrap_or_else(|e| panic!("{name}: {e}\n{}", out.describe()));
@@ -183,7 +183,7 @@ fn a_child_command_lines_no_site_option_is_applied() {
     for (options, want_site) in [(&["-v"][..], true), (&["-S", "-v"][..], false)] {
         let mut argv = options.to_vec();
         argv.extend(["-c", rt]);
-        let out = HostRun::new(&argv).run();
+        let out = host_run(&argv).run();
         assert_eq!(out.code(), Some(0), "{options:?}\n{}", out.describe());
         assert_eq!(
             out.stderr.contains("import 'site'"),
@@ -199,7 +199,7 @@ fn a_child_command_lines_no_site_option_is_applied() {
 fn malformed_inherited_interpreter_settings_are_refused() {
     let rt = "from multiprocessing.resource_tracker import main;main(0)";
     for value in ["{\"site\": \"no\"}", "{\"sites\": false}", "{"] {
-        let out = HostRun::new(["-c", rt])
+        let out = host_run(["-c", rt])
             .env("MPCONFIG_INTERPRETER", value)
             .run();
         assert_eq!(out.code(), Some(2), "{value}\n{}", out.describe());
@@ -219,7 +219,7 @@ fn malformed_inherited_interpreter_settings_are_refused() {
 fn a_lean_host_imports_what_python_does() {
     let dir = Scratch::new("interp-modules");
     let config = dir.write("lean.toml", LEAN);
-    let out = HostRun::new([
+    let out = host_run([
         "run".to_owned(),
         "--config".to_owned(),
         config.display().to_string(),

@@ -15,98 +15,18 @@
 
 mod host_support;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use host_support::{
-    HostRun, Outcome, Scratch, SendSignal, config_file, nested_cargo_build, root, script, seed,
+    Outcome, Scratch, SendSignal, config_file, host_run, nested_cargo_build, root, script, seed,
 };
+use mpconfig_test_support::python::{Interpreter, discover, one_per_version, required_versions};
 
 /// pyo3 0.30 builds against CPython 3.9 and later.
 const PYO3_FLOOR: (u32, u32) = (3, 9);
 const NEWEST: (u32, u32) = (3, 13);
-
-#[derive(Debug, Clone)]
-struct Interpreter {
-    version: (u32, u32),
-    full: String,
-    exe: PathBuf,
-}
-
-/// `python3.X` in every `~/.pyenv/versions/3.*/bin` and on PATH, resolved
-/// to the real binary (never a pyenv shim); one per minor version, the
-/// pyenv one first.
-fn discover() -> BTreeMap<(u32, u32), Interpreter> {
-    let mut candidates = Vec::new();
-    let pyenv = std::env::var_os("PYENV_ROOT")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
-    if let Some(root) = pyenv
-        && let Ok(versions) = std::fs::read_dir(root.join("versions"))
-    {
-        let mut dirs: Vec<PathBuf> = versions.flatten().map(|e| e.path()).collect();
-        dirs.sort();
-        for dir in dirs {
-            candidates.extend(pythons_in(&dir.join("bin")));
-        }
-    }
-    if let Some(path) = std::env::var_os("PATH") {
-        for dir in std::env::split_paths(&path) {
-            candidates.extend(pythons_in(&dir));
-        }
-    }
-    let mut found = BTreeMap::new();
-    for c in candidates {
-        if let Some(i) = probe(&c) {
-            found.entry(i.version).or_insert(i);
-        }
-    }
-    found
-}
-
-fn pythons_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut v: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name();
-            let n = n.to_string_lossy();
-            n.strip_prefix("python3.")
-                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
-        })
-        .map(|e| e.path())
-        .collect();
-    v.sort();
-    v
-}
-
-fn probe(exe: &Path) -> Option<Interpreter> {
-    let out = Command::new(exe)
-        .args([
-            "-I",
-            "-c",
-            "import sys; print(sys.implementation.name, *sys.version_info[:2], sys.version.split()[0]); print(sys.executable)",
-        ])
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8(out.stdout).ok()?;
-    let mut lines = text.lines();
-    let f: Vec<&str> = lines.next()?.split_whitespace().collect();
-    if f.len() != 4 || f[0] != "cpython" {
-        return None;
-    }
-    Some(Interpreter {
-        version: (f[1].parse().ok()?, f[2].parse().ok()?),
-        full: f[3].to_owned(),
-        exe: std::fs::canonicalize(lines.next()?).ok()?,
-    })
-}
 
 /// Builds the host against `python` into `target/py3.X`; the binary.
 fn build(python: &Interpreter) -> Result<PathBuf, String> {
@@ -120,7 +40,7 @@ fn build(python: &Interpreter) -> Result<PathBuf, String> {
     if !out.status.success() {
         return Err(format!(
             "cargo build for {} failed:\n{}",
-            python.full,
+            python.full_version,
             String::from_utf8_lossy(&out.stderr)
         ));
     }
@@ -141,7 +61,7 @@ fn cases(python: &Interpreter, bin: &Path) -> Vec<(String, String)> {
             failures.push((case.to_owned(), out.describe()));
         }
     };
-    let run = |args: Vec<String>| HostRun::new(args).program(bin).run();
+    let run = |args: Vec<String>| host_run(args).program(bin).run();
 
     // The embedded interpreter is the one built against.
     let out = run(vec!["run".into(), script("introspect.py")]);
@@ -249,7 +169,7 @@ fn cases(python: &Interpreter, bin: &Path) -> Vec<(String, String)> {
 
     // A refused command line.
     let marker = dir.path().join("PWNED");
-    let out = HostRun::new([
+    let out = host_run([
         "-c".to_owned(),
         format!(
             "from multiprocessing.resource_tracker import main;main(5); open('{}', 'w')",
@@ -266,7 +186,7 @@ fn cases(python: &Interpreter, bin: &Path) -> Vec<(String, String)> {
     );
 
     // SIGTERM while a spawn pool works.
-    let out = HostRun::new([
+    let out = host_run([
         "run".to_owned(),
         "--start-method".into(),
         "spawn".into(),
@@ -294,32 +214,26 @@ fn cases(python: &Interpreter, bin: &Path) -> Vec<(String, String)> {
 }
 
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn host_on_every_python() {
-    let found = discover();
-    let required = std::env::var("MPCONFIG_REQUIRE_PYTHONS").unwrap_or_default();
+    let found = one_per_version(&discover());
     let mut missing = Vec::new();
-    for want in required.split_whitespace() {
-        let Some((major, minor)) = want
-            .split_once('.')
-            .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
-        else {
-            continue;
-        };
+    for (major, minor) in required_versions() {
         if (major, minor) < PYO3_FLOOR {
             eprintln!(
-                "note: CPython {want} is required by MPCONFIG_REQUIRE_PYTHONS but is below pyo3's floor ({}.{}): the host is not built for it (the bootstrap tests cover it)",
+                "note: CPython {major}.{minor} is required by MPCONFIG_REQUIRE_PYTHONS but is below pyo3's floor ({}.{}): the host is not built for it (the bootstrap tests cover it)",
                 PYO3_FLOOR.0, PYO3_FLOOR.1
             );
             continue;
         }
         if !found.contains_key(&(major, minor)) {
-            missing.push(want.to_owned());
+            missing.push(format!("{major}.{minor}"));
         }
     }
     assert!(
         missing.is_empty(),
         "MPCONFIG_REQUIRE_PYTHONS wants {missing:?}, not found (found {:?})",
-        found.values().map(|i| &i.full).collect::<Vec<_>>()
+        found.values().map(|i| &i.full_version).collect::<Vec<_>>()
     );
     let pythons: Vec<Interpreter> = found
         .into_values()
@@ -347,7 +261,7 @@ fn host_on_every_python() {
                 let failed = cases(python, &bin);
                 let line = format!(
                     "CPython {:<8} built in {:>5.1}s, cases in {:>5.1}s: {}",
-                    python.full,
+                    python.full_version,
                     built.as_secs_f64(),
                     t.elapsed().as_secs_f64(),
                     if failed.is_empty() {
@@ -361,7 +275,7 @@ fn host_on_every_python() {
                     failures
                         .lock()
                         .unwrap()
-                        .push(format!("CPython {}: {case}\n{detail}", python.full));
+                        .push(format!("CPython {}: {case}\n{detail}", python.full_version));
                 }
             });
         }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use host_support::linger::sigkill_parent;
-use host_support::{HostRun, Outcome, build_python, script};
+use host_support::{Outcome, build_python, host_run, script};
 
 const METHODS: [&str; 3] = ["fork", "forkserver", "spawn"];
 
@@ -52,6 +52,7 @@ fn row(cells: &[String]) {
 /// its growth after CPython's warm-up (rep 3 → 20) no more than python3's
 /// running the same soak, give or take 1 MiB.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn soak_one_host_many_pools() {
     let (tasks, reps) = (scale(1_000, 10_000), scale(3, 20));
     for method in METHODS {
@@ -63,7 +64,7 @@ fn soak_one_host_many_pools() {
             reps.to_string(),
         ];
         let timeout = Duration::from_secs(if full() { 1200 } else { 120 });
-        let out = HostRun::new(["run".to_string()].iter().chain(&args))
+        let out = host_run(["run".to_string()].iter().chain(&args))
             .timeout(timeout)
             .run();
         let lines = json_lines(&out);
@@ -74,7 +75,7 @@ fn soak_one_host_many_pools() {
         out.assert_clean(1 + reps * 8 + 2);
         // The same soak under python3: CPython's own warm-up growth
         // (pymalloc arenas, the results list) is the noise floor.
-        let py = HostRun::new(&args).program(python()).timeout(timeout).run();
+        let py = host_run(&args).program(python()).timeout(timeout).run();
         assert_eq!(py.code(), Some(0), "python3 {method}\n{}", py.describe());
         let py_lines = json_lines(&py);
         let rss = |l: &[serde_json::Value], i: usize| l[i]["rss_kib"].as_u64().unwrap();
@@ -123,10 +124,11 @@ fn soak_one_host_many_pools() {
 
 /// A Pool(64) on a 2-core machine (short: fork only).
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn pool_of_64() {
     let methods: &[&str] = if full() { &METHODS } else { &["fork"] };
     for method in methods {
-        let out = HostRun::new(["run", &script("soak.py"), method, "640", "64", "1"])
+        let out = host_run(["run", &script("soak.py"), method, "640", "64", "1"])
             .timeout(Duration::from_secs(300))
             .run();
         assert_eq!(out.code(), Some(0), "{method}\n{}", out.describe());
@@ -149,11 +151,12 @@ fn pool_of_64() {
 
 /// 200 (short: 10) consecutive host runs of a spawn workload.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn consecutive_spawn_runs() {
     let runs = scale(10, 200);
     let (mut wrong, mut left, mut leaks, mut launches, mut secs) = (0, 0, 0, 0, 0.0);
     for i in 0..runs {
-        let out = HostRun::new(["run", &script("soak.py"), "spawn", "200", "2", "1"])
+        let out = host_run(["run", &script("soak.py"), "spawn", "200", "2", "1"])
             .timeout(Duration::from_secs(60))
             .run();
         assert_eq!(out.code(), Some(0), "run {i}\n{}", out.describe());
@@ -186,6 +189,7 @@ fn consecutive_spawn_runs() {
 /// with the same seed: every result right or BrokenProcessPool / exit -9,
 /// never a hang, nothing left, no leak.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn workers_killed_at_random_points() {
     let iterations = scale(6, 60).to_string();
     for method in METHODS {
@@ -198,9 +202,9 @@ fn workers_killed_at_random_points() {
                 "7".into(),
             ];
             let run = if host {
-                HostRun::new(["run".to_string()].into_iter().chain(args))
+                host_run(["run".to_string()].into_iter().chain(args))
             } else {
-                HostRun::new(args).program(python())
+                host_run(args).program(python())
             };
             let out = run.timeout(Duration::from_secs(600)).run();
             let label = format!("{method}, host: {host}");
@@ -237,11 +241,12 @@ fn workers_killed_at_random_points() {
 /// use relaunches it once (CPython warns, once per process), the host
 /// answers every relaunch, and there is no relaunch loop.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn resource_tracker_killed() {
     let kills = scale(2, 10);
     const RELAUNCH: &str = "resource_tracker: process died unexpectedly, relaunching";
     for method in METHODS {
-        let out = HostRun::new([
+        let out = host_run([
             "run",
             &script("tracker_kill.py"),
             method,
@@ -249,7 +254,7 @@ fn resource_tracker_killed() {
         ])
         .timeout(Duration::from_secs(300))
         .run();
-        let py = HostRun::new([script("tracker_kill.py"), method.into(), kills.to_string()])
+        let py = host_run([script("tracker_kill.py"), method.into(), kills.to_string()])
             .program(python())
             .timeout(Duration::from_secs(300))
             .run();
@@ -303,11 +308,12 @@ fn py_trackers(o: &Outcome) -> String {
 /// The fork server SIGKILLed and reaped: the next Process and Pool start a
 /// new one and work, in the host as under python3.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn forkserver_killed() {
-    let out = HostRun::new(["run", &script("forkserver_kill.py")])
+    let out = host_run(["run", &script("forkserver_kill.py")])
         .timeout(Duration::from_secs(120))
         .run();
-    let py = HostRun::new([script("forkserver_kill.py")])
+    let py = host_run([script("forkserver_kill.py")])
         .program(python())
         .timeout(Duration::from_secs(120))
         .run();
@@ -350,6 +356,7 @@ fn forkserver_killed() {
 /// in the host and under python3. The host must be no worse: every child
 /// the python3 run loses within the cap, the host's loses too.
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn parent_sigkilled_mid_pool() {
     let cap = Duration::from_secs(scale(20, 60) as u64);
     for method in METHODS {

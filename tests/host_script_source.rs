@@ -5,7 +5,7 @@
 
 mod host_support;
 
-use host_support::{HostRun, Scratch, build_python};
+use host_support::{Scratch, build_python, host_run};
 
 #[test]
 fn main_script_source_is_read_as_python_reads_it() {
@@ -24,7 +24,7 @@ fn main_script_source_is_read_as_python_reads_it() {
     for (name, text) in cases {
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("write");
-        let host = HostRun::new(["run".as_ref(), path.as_os_str()]).run();
+        let host = host_run(["run".as_ref(), path.as_os_str()]).run();
         let python = std::process::Command::new(build_python())
             .arg(&path)
             .output()

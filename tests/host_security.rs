@@ -9,7 +9,7 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 use std::path::Path;
 
-use host_support::{HostRun, Scratch};
+use host_support::{Scratch, host_run};
 
 const RT: &str = "from multiprocessing.resource_tracker import main;main(";
 const SPAWN: &str = "from multiprocessing.spawn import spawn_main; spawn_main(";
@@ -240,7 +240,7 @@ fn crafted_command_lines_are_refused_and_run_nothing() {
     assert!(cases.len() >= 30, "corpus has {} lines", cases.len());
     for (name, argv) in &cases {
         let argv = with_marker(argv, &marker);
-        let out = HostRun::new(&argv).cwd(dir.path()).run();
+        let out = host_run(&argv).cwd(dir.path()).run();
         let label = format!("{name}: {argv:?}");
         assert_eq!(out.code(), Some(2), "{label}\n{}", out.describe());
         assert!(
@@ -269,7 +269,7 @@ fn code_that_names_no_entry_point_goes_to_the_cli_which_runs_nothing() {
         vec!["-c".to_owned(), format!("print(open('{m}', 'w'))")],
         vec!["-E".to_owned(), "-c".to_owned(), format!("open('{m}','w')")],
     ] {
-        let out = HostRun::new(&argv).cwd(dir.path()).run();
+        let out = host_run(&argv).cwd(dir.path()).run();
         assert_eq!(out.code(), Some(2), "{argv:?}\n{}", out.describe());
         assert!(out.stderr.contains("error:"), "{}", out.describe());
         assert!(!marker.exists(), "{argv:?}: the payload ran");
@@ -283,7 +283,7 @@ fn a_child_is_refused_when_auto_dispatch_is_off() {
         "-c",
         "from multiprocessing.resource_tracker import main;main(0)",
     ];
-    let out = HostRun::new(argv)
+    let out = host_run(argv)
         .env("MPCONFIG_MULTIPROCESSING", r#"{"auto_dispatch": false}"#)
         .run();
     assert_eq!(out.code(), Some(2), "{}", out.describe());
@@ -295,7 +295,7 @@ fn a_child_is_refused_when_auto_dispatch_is_off() {
     let kinds: Vec<&str> = out.launches.iter().map(|l| l.what.as_str()).collect();
     assert_eq!(kinds, ["refused"]);
 
-    let out = HostRun::new(argv)
+    let out = host_run(argv)
         .env("MPCONFIG_MULTIPROCESSING", "{not json")
         .run();
     assert_eq!(out.code(), Some(2), "{}", out.describe());

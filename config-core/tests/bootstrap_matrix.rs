@@ -557,6 +557,7 @@ impl<'a> Expect<'a> {
 }
 
 #[test]
+#[ignore = "slow suite: `cargo test --workspace -- --include-ignored` runs it (CI does)"]
 fn bootstrap_matrix_on_every_cpython() {
     let interps = interpreters_or_skip("bootstrap_matrix_on_every_cpython");
     if interps.is_empty() {

@@ -7,7 +7,8 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::{Scratch, descendants, kill_tree, tagged_command};
+use crate::TempDir;
+use crate::process::{descendants, kill_tree, tagged_command};
 
 /// One child of the killed parent.
 #[derive(Debug)]
@@ -34,7 +35,7 @@ pub fn sigkill_parent(
     marker: &str,
     cap: Duration,
 ) -> Linger {
-    let scratch = Scratch::new("linger");
+    let scratch = TempDir::new("linger");
     let tag = format!("linger-{}", scratch.path().display());
     let out_path = scratch.path().join("stdout");
     let err_path = scratch.path().join("stderr");
