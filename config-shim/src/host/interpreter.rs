@@ -12,7 +12,7 @@
 
 use mpconfig_core::InterpreterConfig;
 
-use super::{HostError, env_json};
+use super::{HostError, env};
 use crate::flags::InterpreterFlags;
 
 /// The environment variable through which a parent passes its
@@ -63,7 +63,7 @@ pub fn with_interpreter_config(
 /// assert_eq!(parse_interpreter_env(&value).unwrap(), lean);
 /// ```
 pub fn interpreter_env_value(config: &InterpreterConfig) -> Result<String, HostError> {
-    env_json::export(config, "interpreter")
+    env::export(config, "interpreter")
 }
 
 /// Reads an [`INTERPRETER_ENV`] value back. Missing keys take their
@@ -77,7 +77,7 @@ pub fn interpreter_env_value(config: &InterpreterConfig) -> Result<String, HostE
 /// assert!(parse_interpreter_env(r#"{"sites": false}"#).is_err());
 /// ```
 pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError> {
-    env_json::parse(INTERPRETER_ENV, value)
+    env::parse(INTERPRETER_ENV, value)
 }
 
 /// The `[interpreter]` settings a parent exported in [`INTERPRETER_ENV`],
@@ -89,5 +89,5 @@ pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError
 /// assert_eq!(mpconfig_shim::host::inherited_interpreter().unwrap(), None);
 /// ```
 pub fn inherited_interpreter() -> Result<Option<InterpreterConfig>, HostError> {
-    env_json::inherited(INTERPRETER_ENV)
+    env::inherited(INTERPRETER_ENV)
 }

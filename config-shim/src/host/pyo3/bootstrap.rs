@@ -19,6 +19,8 @@ use pyo3::prelude::*;
 use pyo3::types::code::PyCodeInput;
 use pyo3::types::{PyCode, PyCodeMethods, PyDict, PyList};
 
+use crate::host::HostError;
+
 /// Compiles `source` (the generated bootstrap) and runs it in a fresh
 /// namespace.
 pub(super) fn exec_bootstrap(py: Python<'_>, source: &CString) -> PyResult<()> {
@@ -92,4 +94,16 @@ impl LazyBootstrap {
             Ok(py.None().into_bound(py))
         }
     }
+}
+
+/// The bootstrap as C text for the compiler.
+pub(super) fn bootstrap_cstring(source: &str) -> Result<CString, HostError> {
+    CString::new(source)
+        .map_err(|_| HostError::Bootstrap("the bootstrap holds a NUL character".into()))
+}
+
+/// Prints the exception the bootstrap raised; the error for the caller.
+pub(super) fn bootstrap_error(py: Python<'_>, e: PyErr) -> HostError {
+    e.print(py);
+    HostError::Bootstrap("the bootstrap raised an exception (printed above)".into())
 }

@@ -1,0 +1,313 @@
+//! [`dispatch`]: answering multiprocessing's child command lines first
+//! thing in `main`, and [`run_child`], the sequence a child runs.
+
+use std::ffi::{OsStr, OsString};
+use std::path::Path;
+
+use mpconfig_core::MultiprocessingConfig;
+
+use super::{Host, InterpreterSettings, log_invocation};
+use crate::classify::{Classification, REJECTED_EXIT_STATUS, classify};
+use crate::command::{ChildCommand, ChildKind};
+use crate::flags::InterpreterFlags;
+
+/// The answer of [`dispatch`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub enum Dispatch {
+    /// Not a multiprocessing child: the host runs its own `main`.
+    NotAChild,
+    /// The process was a child (or a refused command line) and is done:
+    /// exit with this status.
+    Exit(i32),
+}
+
+impl Dispatch {
+    /// The exit status, for [`Dispatch::Exit`].
+    ///
+    /// ```
+    /// use mpconfig_shim::host::Dispatch;
+    ///
+    /// assert_eq!(Dispatch::Exit(3).exit_status(), Some(3));
+    /// assert_eq!(Dispatch::NotAChild.exit_status(), None);
+    /// ```
+    pub fn exit_status(self) -> Option<i32> {
+        match self {
+            Dispatch::NotAChild => None,
+            Dispatch::Exit(status) => Some(status),
+        }
+    }
+}
+
+/// Answers multiprocessing's child command lines. Call it first thing in
+/// `main` with the whole argv, before parsing the host's own options.
+///
+/// * Not a child → [`Dispatch::NotAChild`]; nothing was touched.
+/// * A command line that looks like a child but is not exactly one of the
+///   forms CPython writes → the reason on stderr, [`Dispatch::Exit`]`(2)`,
+///   nothing run, the interpreter never started.
+/// * A child while `mp.auto_dispatch` is `false` → refused the same way:
+///   this binary does not run multiprocessing children.
+/// * A child → [`run_child`]: its exit status.
+///
+/// See the [module docs](self) for an example.
+pub fn dispatch<H: Host + ?Sized>(
+    host: &mut H,
+    argv: &[OsString],
+    mp: &MultiprocessingConfig,
+) -> Dispatch {
+    match classify(argv) {
+        Classification::NotAChild => Dispatch::NotAChild,
+        Classification::Rejected(reason) => {
+            log_invocation("rejected");
+            eprintln!(
+                "{}: not a multiprocessing child command line; refusing to run it: {reason}",
+                program_name(argv)
+            );
+            Dispatch::Exit(REJECTED_EXIT_STATUS)
+        }
+        Classification::Child(child) if !mp.auto_dispatch => {
+            log_invocation("refused");
+            eprintln!(
+                "{}: refusing to run a multiprocessing child ({}): auto_dispatch is false in this host's config",
+                program_name(argv),
+                child.form().description()
+            );
+            Dispatch::Exit(REJECTED_EXIT_STATUS)
+        }
+        Classification::Child(child) => {
+            log_invocation(&format!("{:?}", child.form()));
+            Dispatch::Exit(run_child(host, &child, mp))
+        }
+    }
+}
+
+/// Runs one recognised child: initialise (argv = the child's
+/// [`ChildCommand::python_sys_argv`], its interpreter options, `sys.path[0]`
+/// as CPython would set it), run the bootstrap, call the entry point,
+/// finalise. Returns the exit status. A host that classifies by itself
+/// calls this with the [`ChildCommand`] it got; see the [module
+/// docs](self) for a `Host` implementation.
+///
+/// ```no_run
+/// use std::ffi::OsString;
+/// use mpconfig_core::MultiprocessingConfig;
+/// use mpconfig_shim::{classify, Classification};
+/// # use mpconfig_shim::ChildCommand;
+/// # use mpconfig_shim::host::{Host, HostError, InterpreterSettings};
+/// # struct MyHost;
+/// # impl Host for MyHost {
+/// #     fn initialize(&mut self, _: &InterpreterSettings<'_>) -> Result<(), HostError> { Ok(()) }
+/// #     fn run_bootstrap(&mut self, _: &str) -> Result<(), HostError> { Ok(()) }
+/// #     fn call_child(&mut self, _: &ChildCommand) -> i32 { 0 }
+/// #     fn finalize(&mut self, status: i32) -> i32 { status }
+/// # }
+/// use mpconfig_shim::host::run_child;
+///
+/// let argv: Vec<OsString> = std::env::args_os().collect();
+/// if let Classification::Child(child) = classify(&argv) {
+///     let status = run_child(&mut MyHost, &child, &MultiprocessingConfig::default());
+///     std::process::exit(status);
+/// }
+/// ```
+pub fn run_child<H: Host + ?Sized>(
+    host: &mut H,
+    child: &ChildCommand,
+    mp: &MultiprocessingConfig,
+) -> i32 {
+    // `python -c …` puts the current directory ('') first on sys.path
+    // unless -P / -I; a frozen spawn worker gets nothing (spawn_main then
+    // installs the parent's sys.path).
+    let sys_path_0 = match child.kind() {
+        ChildKind::SpawnFrozen => None,
+        _ if child.flags().safe_path() => None,
+        _ => Some(OsStr::new("")),
+    };
+    run_sequence(
+        host,
+        child.python_sys_argv(),
+        child.flags(),
+        sys_path_0,
+        mp,
+        |host| host.call_child(child),
+    )
+}
+
+/// The sequence every process a host starts Python in goes through — a
+/// multiprocessing child ([`run_child`]) and the host's own program
+/// (`Pyo3Host::run_main`) alike: find the binary, initialise the
+/// interpreter, apply the settings of `mp`, run `body`, finalise. Returns
+/// the exit status: `body`'s, or 1 when a step before it failed (the
+/// reason on stderr).
+pub(crate) fn run_sequence<H: Host + ?Sized>(
+    host: &mut H,
+    argv: &[OsString],
+    flags: &InterpreterFlags,
+    sys_path_0: Option<&OsStr>,
+    mp: &MultiprocessingConfig,
+    body: impl FnOnce(&mut H) -> i32,
+) -> i32 {
+    let executable = match host.executable() {
+        Ok(exe) => exe,
+        Err(e) => {
+            eprintln!("mpconfig: {e}");
+            return 1;
+        }
+    };
+    let settings = InterpreterSettings::new(&executable, argv, flags).sys_path_0(sys_path_0);
+    if let Err(e) = host.initialize(&settings) {
+        eprintln!("mpconfig: cannot start the Python interpreter: {e}");
+        return 1;
+    }
+    let status = match host.run_bootstrap_for(mp) {
+        Ok(()) => body(host),
+        Err(e) => {
+            eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");
+            1
+        }
+    };
+    host.finalize(status)
+}
+
+fn program_name(argv: &[OsString]) -> String {
+    argv.first()
+        .map(Path::new)
+        .and_then(Path::file_name)
+        .map_or_else(|| "host".to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::{HostError, config_env_value, parse_config_env};
+    use std::path::PathBuf;
+
+    #[derive(Default)]
+    struct Fake {
+        log: Vec<String>,
+        fail_init: bool,
+    }
+
+    impl Host for Fake {
+        fn executable(&self) -> Result<PathBuf, HostError> {
+            Ok(PathBuf::from("/opt/app"))
+        }
+        fn initialize(&mut self, s: &InterpreterSettings<'_>) -> Result<(), HostError> {
+            self.log.push(format!(
+                "init {} {:?} {:?} {:?}",
+                s.executable.display(),
+                s.argv,
+                s.flags.to_args(),
+                s.sys_path_0
+            ));
+            if self.fail_init {
+                Err(HostError::new("no"))
+            } else {
+                Ok(())
+            }
+        }
+        fn run_bootstrap(&mut self, _: &str) -> Result<(), HostError> {
+            self.log.push("boot".into());
+            Ok(())
+        }
+        fn call_child(&mut self, child: &ChildCommand) -> i32 {
+            self.log.push(format!("call {child}"));
+            7
+        }
+        fn finalize(&mut self, status: i32) -> i32 {
+            self.log.push("fin".into());
+            status + 1
+        }
+    }
+
+    fn os(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn child_runs_in_order_with_its_flags() {
+        let mut host = Fake::default();
+        let argv = os(&[
+            "app",
+            "-P",
+            "-c",
+            "from multiprocessing.resource_tracker import main;main(4)",
+        ]);
+        let d = dispatch(&mut host, &argv, &MultiprocessingConfig::default());
+        assert_eq!(d, Dispatch::Exit(8));
+        assert_eq!(
+            host.log,
+            [
+                "init /opt/app [\"-c\"] [\"-P\"] None",
+                "boot",
+                "call multiprocessing.resource_tracker.main(4)",
+                "fin"
+            ]
+        );
+    }
+
+    #[test]
+    fn frozen_spawn_keeps_argv_and_no_path() {
+        let mut host = Fake::default();
+        let argv = os(&[
+            "app",
+            "--multiprocessing-fork",
+            "tracker_fd=3",
+            "pipe_handle=5",
+        ]);
+        let _ = dispatch(&mut host, &argv, &MultiprocessingConfig::default());
+        assert!(host.log[0].ends_with("[] None"), "{}", host.log[0]);
+        assert!(host.log[0].contains("\"--multiprocessing-fork\""));
+    }
+
+    #[test]
+    fn rejected_and_refused_run_nothing() {
+        let mut host = Fake::default();
+        let argv = os(&["app", "-c", "import os; os.system('id')"]);
+        assert_eq!(
+            dispatch(&mut host, &argv, &MultiprocessingConfig::default()),
+            Dispatch::Exit(2)
+        );
+        let argv = os(&[
+            "app",
+            "-c",
+            "from multiprocessing.resource_tracker import main;main(4)",
+        ]);
+        let off = MultiprocessingConfig {
+            auto_dispatch: false,
+            ..Default::default()
+        };
+        assert_eq!(dispatch(&mut host, &argv, &off), Dispatch::Exit(2));
+        assert!(host.log.is_empty());
+    }
+
+    #[test]
+    fn failed_start_skips_the_child() {
+        let mut host = Fake {
+            fail_init: true,
+            ..Default::default()
+        };
+        let argv = os(&[
+            "app",
+            "-c",
+            "from multiprocessing.resource_tracker import main;main(4)",
+        ]);
+        assert_eq!(
+            dispatch(&mut host, &argv, &MultiprocessingConfig::default()),
+            Dispatch::Exit(1)
+        );
+        assert_eq!(host.log.len(), 1);
+    }
+
+    #[test]
+    fn config_env_round_trip() {
+        let mp = MultiprocessingConfig {
+            forkserver_preload: vec!["json".into()],
+            ..Default::default()
+        };
+        let v = config_env_value(&mp).unwrap();
+        assert_eq!(parse_config_env(&v).unwrap(), mp);
+        assert!(parse_config_env("{").is_err());
+        assert!(parse_config_env("{\"start_method\": \"spwan\"}").is_err());
+    }
+}

@@ -1,0 +1,214 @@
+//! Starting CPython through `PyPreConfig` and `PyConfig`: the host binary as
+//! `sys.executable`, `sys.argv` exactly as given, a child's interpreter
+//! options in the matching fields.
+
+use std::ffi::{CStr, CString, OsStr, OsString};
+use std::mem::MaybeUninit;
+use std::os::raw::{c_char, c_int};
+
+use pyo3::ffi;
+
+use crate::flags::InterpreterFlags;
+use crate::host::{HostError, InterpreterSettings};
+
+/// Starts the interpreter: `settings` with `flags` as its options. Fails
+/// when an interpreter already runs in this process.
+pub(super) fn start(
+    settings: &InterpreterSettings<'_>,
+    flags: &InterpreterFlags,
+) -> Result<(), HostError> {
+    // SAFETY: Py_IsInitialized may be called at any time.
+    if unsafe { ffi::Py_IsInitialized() } != 0 {
+        return Err(HostError::AlreadyInitialized);
+    }
+    // SAFETY: called once, before any other Python API; every pointer
+    // handed to CPython lives until the call returns; the config is
+    // cleared on every path.
+    unsafe {
+        preinitialize(flags)?;
+        let mut config = MaybeUninit::<ffi::PyConfig>::uninit();
+        ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
+        let mut config = config.assume_init();
+        let result = configure(&mut config, settings, flags)
+            .and_then(|()| check(ffi::Py_InitializeFromConfig(&config)));
+        ffi::PyConfig_Clear(&mut config);
+        result
+    }
+}
+
+/// `Py_PreInitialize` with what must be known before the encodings are
+/// chosen: isolation, environment, dev mode, UTF-8 mode.
+unsafe fn preinitialize(flags: &InterpreterFlags) -> Result<(), HostError> {
+    let mut pre = MaybeUninit::<ffi::PyPreConfig>::uninit();
+    // SAFETY: InitPythonConfig fills every field.
+    let mut pre = unsafe {
+        ffi::PyPreConfig_InitPythonConfig(pre.as_mut_ptr());
+        pre.assume_init()
+    };
+    pre.parse_argv = 0;
+    if flags.isolated() {
+        pre.isolated = 1;
+    }
+    if flags.ignore_environment() {
+        pre.use_environment = 0;
+    }
+    if flags.x_option("dev").is_some() {
+        pre.dev_mode = 1;
+    }
+    match flags.x_option("utf8") {
+        Some(None | Some("1")) => pre.utf8_mode = 1,
+        Some(Some("0")) => pre.utf8_mode = 0,
+        _ => {}
+    }
+    // SAFETY: `pre` is a fully initialised PyPreConfig.
+    unsafe { check(ffi::Py_PreInitialize(&pre)) }
+}
+
+/// Fills `config` from `settings`, with `flags` as the interpreter options.
+/// The runtime is pre-initialised, so the byte strings decode as CPython
+/// decodes its own command line.
+unsafe fn configure(
+    config: &mut ffi::PyConfig,
+    settings: &InterpreterSettings<'_>,
+    flags: &InterpreterFlags,
+) -> Result<(), HostError> {
+    config.parse_argv = 0;
+    config.install_signal_handlers = c_int::from(settings.install_signal_handlers);
+    if flags.isolated() {
+        config.isolated = 1;
+    }
+    if flags.ignore_environment() {
+        config.use_environment = 0;
+    }
+    if flags.no_user_site() {
+        config.user_site_directory = 0;
+    }
+    #[cfg(Py_3_11)]
+    if flags.safe_path() {
+        config.safe_path = 1;
+    }
+    if flags.no_site() {
+        config.site_import = 0;
+    }
+    if flags.dont_write_bytecode() {
+        config.write_bytecode = 0;
+    }
+    if flags.x_option("dev").is_some() {
+        config.dev_mode = 1;
+    }
+    config.optimization_level = c_int::from(flags.optimize());
+    config.parser_debug = c_int::from(flags.debug());
+    config.verbose = c_int::from(flags.verbose());
+    config.bytes_warning = c_int::from(flags.bytes_warning());
+    config.quiet = c_int::from(flags.quiet());
+
+    let exe = os_cstring(settings.executable.as_os_str())?;
+    // SAFETY: `config` is initialised; the field pointers belong to it and
+    // the strings outlive the calls (CPython copies them).
+    unsafe {
+        check(ffi::PyConfig_SetBytesString(
+            config,
+            &mut config.executable,
+            exe.as_ptr(),
+        ))?;
+        check(ffi::PyConfig_SetBytesString(
+            config,
+            &mut config.program_name,
+            exe.as_ptr(),
+        ))?;
+        set_argv(config, settings.argv)?;
+        #[cfg(Py_3_10)]
+        {
+            let orig: Vec<OsString> = std::env::args_os().collect();
+            let list: *mut ffi::PyWideStringList = &mut config.orig_argv;
+            append_all(list, orig.iter().map(|a| a.as_os_str()))?;
+        }
+        let warn: Vec<OsString> = flags.warn_options().map(OsString::from).collect();
+        let list: *mut ffi::PyWideStringList = &mut config.warnoptions;
+        append_all(list, warn.iter().map(|a| a.as_os_str()))?;
+        let x: Vec<OsString> = flags
+            .x_options()
+            .map(|x| OsString::from(x.to_string()))
+            .collect();
+        let list: *mut ffi::PyWideStringList = &mut config.xoptions;
+        append_all(list, x.iter().map(|a| a.as_os_str()))?;
+    }
+    Ok(())
+}
+
+unsafe fn set_argv(config: &mut ffi::PyConfig, argv: &[OsString]) -> Result<(), HostError> {
+    let owned: Vec<CString> = argv
+        .iter()
+        .map(|a| os_cstring(a))
+        .collect::<Result<_, _>>()?;
+    let mut ptrs: Vec<*const c_char> = owned.iter().map(|c| c.as_ptr()).collect();
+    let len = ffi::Py_ssize_t::try_from(ptrs.len())
+        .map_err(|_| HostError::Argument("too many arguments".into()))?;
+    // SAFETY: `ptrs` points at NUL-terminated strings alive for the call.
+    unsafe { check(ffi::PyConfig_SetBytesArgv(config, len, ptrs.as_mut_ptr())) }
+}
+
+/// Appends each string, decoded as CPython decodes its command line
+/// (`Py_DecodeLocale`: the locale encoding with `surrogateescape`).
+unsafe fn append_all<'a>(
+    list: *mut ffi::PyWideStringList,
+    items: impl Iterator<Item = &'a OsStr>,
+) -> Result<(), HostError> {
+    for item in items {
+        let c = os_cstring(item)?;
+        // SAFETY: the runtime is pre-initialised; `c` is NUL-terminated;
+        // the decoded copy is freed with the matching allocator after
+        // CPython has copied it.
+        unsafe {
+            let wide = ffi::Py_DecodeLocale(c.as_ptr(), std::ptr::null_mut());
+            if wide.is_null() {
+                return Err(HostError::Argument(format!(
+                    "cannot decode {item:?} with the locale encoding"
+                )));
+            }
+            let status = ffi::PyWideStringList_Append(list, wide);
+            ffi::PyMem_RawFree(wide.cast());
+            check(status)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn os_cstring(s: &OsStr) -> Result<CString, HostError> {
+    use std::os::unix::ffi::OsStrExt;
+    CString::new(s.as_bytes()).map_err(|_| HostError::Argument(format!("NUL byte in {s:?}")))
+}
+
+#[cfg(not(unix))]
+fn os_cstring(s: &OsStr) -> Result<CString, HostError> {
+    CString::new(s.to_string_lossy().into_owned())
+        .map_err(|_| HostError::Argument(format!("NUL byte in {s:?}")))
+}
+
+/// `Ok` for a successful `PyStatus`, else its function and message.
+unsafe fn check(status: ffi::PyStatus) -> Result<(), HostError> {
+    // SAFETY: `status` came from CPython; its strings are static or null.
+    unsafe {
+        if ffi::PyStatus_Exception(status) == 0 {
+            return Ok(());
+        }
+        if ffi::PyStatus_IsExit(status) != 0 {
+            return Err(HostError::InitExit(status.exitcode));
+        }
+        let text = |p: *const c_char| {
+            if p.is_null() {
+                String::new()
+            } else {
+                CStr::from_ptr(p).to_string_lossy().into_owned()
+            }
+        };
+        let func = text(status.func);
+        let msg = text(status.err_msg);
+        Err(HostError::Init(if func.is_empty() {
+            msg
+        } else {
+            format!("{func}: {msg}")
+        }))
+    }
+}

@@ -1,0 +1,403 @@
+//! [`Pyo3Host`]: the [`Host`] trait on pyo3, initialising CPython through
+//! `PyConfig`.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+
+use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
+use pyo3::ffi;
+use pyo3::prelude::*;
+
+use super::{
+    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
+    config_env_value, interpreter_env_value, run_sequence, with_interpreter_config,
+};
+use crate::command::ChildCommand;
+use crate::flags::InterpreterFlags;
+
+mod bootstrap;
+mod call;
+mod environment;
+mod init;
+mod main_file;
+mod signals;
+
+use bootstrap::{bootstrap_cstring, bootstrap_error, exec_bootstrap};
+use call::{call_entry_point, system_exit_status};
+use environment::{export, insert_sys_path_0};
+use main_file::{exec_main_file, strip_os_error_suffix};
+use signals::{install_sigterm_handler, reraise_signal, terminating};
+
+/// The exit status CPython uses when flushing the standard streams fails at
+/// finalisation.
+const FINALIZE_FAILED: i32 = 120;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    New,
+    Running,
+    Finalized,
+}
+
+/// A [`Host`] for pyo3 programs. It initialises CPython through `PyConfig`
+/// (never pyo3's `auto-initialize`): `sys.executable` and the program name
+/// are the host binary, `sys.argv` is exactly what it is given (not parsed
+/// as interpreter options), Python's signal handlers are installed, and a
+/// child's interpreter options (`-B -s -S -E -I -P -O -d -v -b -q -W -X`) go
+/// into the matching `PyConfig` fields. It finalises the interpreter with
+/// `Py_FinalizeEx`, so atexit handlers run, non-daemon processes are joined
+/// and no semaphore leaks.
+///
+/// One `Pyo3Host` runs one interpreter, once per process: either a
+/// multiprocessing child (through [`dispatch`](super::dispatch)) or the
+/// host's own program ([`Pyo3Host::run_script`], [`Pyo3Host::run_main`]).
+///
+/// ```no_run
+/// use std::ffi::OsString;
+/// use mpconfig_core::MultiprocessingConfig;
+/// use mpconfig_shim::host::{dispatch, Dispatch, Pyo3Host};
+///
+/// fn main() {
+///     let argv: Vec<OsString> = std::env::args_os().collect();
+///     let mp = MultiprocessingConfig::default(); // or the app's own config
+///     // Children first: spawn workers, the fork server, the resource tracker.
+///     if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new(), &argv, &mp) {
+///         std::process::exit(status);
+///     }
+///     // The app's own work.
+///     let status = Pyo3Host::new().run_script(&mp, "app/main.py".as_ref(), &argv[1..]);
+///     std::process::exit(status);
+/// }
+/// ```
+///
+/// POSIX only for now (the command-line text is handed to CPython as
+/// bytes).
+#[derive(Debug)]
+pub struct Pyo3Host {
+    executable: Option<PathBuf>,
+    interpreter: InterpreterConfig,
+    graceful_sigterm: bool,
+    export_settings: bool,
+    state: State,
+    /// A signal to re-raise once the interpreter is finalised: SIGINT after
+    /// an uncaught `KeyboardInterrupt` (as CPython does), SIGTERM after a
+    /// graceful termination.
+    reraise: Option<i32>,
+}
+
+impl Default for Pyo3Host {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pyo3Host {
+    /// A host whose executable is [`std::env::current_exe`], with graceful
+    /// SIGTERM handling on.
+    pub fn new() -> Self {
+        Pyo3Host {
+            executable: None,
+            interpreter: InterpreterConfig::default(),
+            graceful_sigterm: true,
+            export_settings: true,
+            state: State::New,
+            reraise: None,
+        }
+    }
+
+    /// Uses `path` as `sys.executable` (what children re-execute) instead
+    /// of the running binary.
+    pub fn executable(mut self, path: impl Into<PathBuf>) -> Self {
+        self.executable = Some(path.into());
+        self
+    }
+
+    /// Starts the interpreter with these `[interpreter]` settings:
+    /// `isolated` is `-I`, `site = false` is `-S`, on top of a child's own
+    /// command-line options (see
+    /// [`with_interpreter_config`](super::with_interpreter_config)). For
+    /// the host's own program, and for the children it dispatches: pass
+    /// what [`inherited_interpreter`](super::inherited_interpreter) returns
+    /// there, as a `sys.frozen` spawn worker's command line carries no
+    /// options.
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::{InterpreterConfig, MultiprocessingConfig};
+    /// use mpconfig_shim::host::{dispatch, inherited_interpreter, Dispatch, Pyo3Host};
+    ///
+    /// let argv: Vec<OsString> = std::env::args_os().collect();
+    /// let mp = MultiprocessingConfig::default();
+    /// let inherited = inherited_interpreter().ok().flatten().unwrap_or_default();
+    /// if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new().interpreter(&inherited), &argv, &mp) {
+    ///     std::process::exit(status);
+    /// }
+    /// let lean = InterpreterConfig { isolated: true, site: false };
+    /// let status = Pyo3Host::new().interpreter(&lean).run_script(&mp, "app/main.py".as_ref(), &argv[1..]);
+    /// std::process::exit(status);
+    /// ```
+    pub fn interpreter(mut self, config: &InterpreterConfig) -> Self {
+        self.interpreter = *config;
+        self
+    }
+
+    /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
+    /// SIGTERM to the main process raises `SystemExit(143)` in the main
+    /// thread, so `with Pool(...)` blocks terminate their workers and the
+    /// interpreter finalises before the process ends (then it dies of
+    /// SIGTERM, as the sender expects). On by default. Children made by
+    /// `os.fork()` (fork and `Pool` workers) get the default action back
+    /// at once (an `os.register_at_fork` hook), so `Pool.terminate()` ends
+    /// them as it would under `python`; a second SIGTERM to the main
+    /// process takes the default action too. Off: SIGTERM kills the host
+    /// at once, as it kills `python`, which can leave workers behind.
+    pub fn graceful_sigterm(mut self, on: bool) -> Self {
+        self.graceful_sigterm = on;
+        self
+    }
+
+    /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
+    /// to export the settings in [`CONFIG_ENV`] and [`INTERPRETER_ENV`]
+    /// (through `os.environ`, so every child inherits them and can read them
+    /// back with [`inherited_config`](super::inherited_config) and
+    /// [`inherited_interpreter`](super::inherited_interpreter)). On by
+    /// default.
+    pub fn export_settings(mut self, on: bool) -> Self {
+        self.export_settings = on;
+        self
+    }
+
+    /// Runs `f` as the host's main program: initialises the interpreter
+    /// with `sys.argv = argv` (and `sys_path_0`, if given, first on
+    /// `sys.path`), runs the bootstrap for `mp`, exports the settings (see
+    /// [`Pyo3Host::export_settings`]), calls `f`, finalises.
+    /// Returns the exit status: 0, or the `SystemExit` code, or 1 after an
+    /// uncaught exception (traceback printed).
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::MultiprocessingConfig;
+    /// use mpconfig_shim::host::Pyo3Host;
+    /// use mpconfig_shim::pyo3::prelude::*;
+    ///
+    /// let argv = [OsString::from("app")];
+    /// let status = Pyo3Host::new().run_main(&MultiprocessingConfig::default(), &argv, None, |py| {
+    ///     let mp = py.import("multiprocessing")?;
+    ///     let method: String = mp.call_method0("get_start_method")?.extract()?;
+    ///     println!("start method: {method}");
+    ///     Ok(())
+    /// });
+    /// std::process::exit(status);
+    /// ```
+    pub fn run_main<F>(
+        &mut self,
+        mp: &MultiprocessingConfig,
+        argv: &[OsString],
+        sys_path_0: Option<&OsStr>,
+        f: F,
+    ) -> i32
+    where
+        F: for<'py> FnOnce(Python<'py>) -> PyResult<()>,
+    {
+        let flags = InterpreterFlags::default();
+        run_sequence(self, argv, &flags, sys_path_0, mp, |host| {
+            host.main_body(mp, f)
+        })
+    }
+
+    /// What [`Pyo3Host::run_main`] runs between the bootstrap and
+    /// finalisation: export the settings, install the SIGTERM handler, call
+    /// `f`; the exit status.
+    fn main_body<F>(&mut self, mp: &MultiprocessingConfig, f: F) -> i32
+    where
+        F: for<'py> FnOnce(Python<'py>) -> PyResult<()>,
+    {
+        let exported = if self.export_settings {
+            match config_env_value(mp)
+                .and_then(|mp| Ok((mp, interpreter_env_value(&self.interpreter)?)))
+            {
+                Ok(values) => Some(values),
+                Err(e) => {
+                    eprintln!("mpconfig: {e}");
+                    return 1;
+                }
+            }
+        } else {
+            None
+        };
+        Python::attach(|py| {
+            let result = exported
+                .map_or(Ok(()), |(mp, interpreter)| {
+                    export(py, CONFIG_ENV, &mp)?;
+                    export(py, INTERPRETER_ENV, &interpreter)
+                })
+                .and_then(|()| {
+                    if self.graceful_sigterm {
+                        install_sigterm_handler(py)
+                    } else {
+                        Ok(())
+                    }
+                })
+                .and_then(|()| f(py));
+            match result {
+                Ok(()) => 0,
+                Err(err) => self.exit_status(py, err),
+            }
+        })
+    }
+
+    /// Runs a Python source file as `__main__`, the way `python SCRIPT
+    /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
+    /// (symlinks resolved) first on `sys.path` unless isolated or
+    /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`);
+    /// `__main__.__file__` the absolute path, `__spec__ = None`,
+    /// `__cached__ = None`, `__loader__` a `SourceFileLoader`; the code
+    /// compiled with the absolute path as its file name, so tracebacks look
+    /// like CPython's. A file that cannot be
+    /// opened gives CPython's message and status 2. Nothing from the
+    /// command line other than the file's name is used.
+    ///
+    /// ```no_run
+    /// use std::ffi::OsString;
+    /// use mpconfig_core::MultiprocessingConfig;
+    /// use mpconfig_shim::host::Pyo3Host;
+    ///
+    /// let args = [OsString::from("--verbose")];
+    /// let status = Pyo3Host::new().run_script(&MultiprocessingConfig::default(), "job.py".as_ref(), &args);
+    /// std::process::exit(status);
+    /// ```
+    pub fn run_script(
+        &mut self,
+        mp: &MultiprocessingConfig,
+        script: &Path,
+        args: &[OsString],
+    ) -> i32 {
+        let absolute = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
+        if let Err(e) = std::fs::File::open(script) {
+            eprintln!(
+                "{}: can't open file {:?}: [Errno {}] {}",
+                self.program_name(),
+                absolute.display().to_string(),
+                e.raw_os_error().unwrap_or(0),
+                strip_os_error_suffix(&e)
+            );
+            return 2;
+        }
+        let dir: Option<OsString> = std::fs::canonicalize(script)
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.as_os_str().to_owned()));
+        let mut argv = Vec::with_capacity(args.len() + 1);
+        argv.push(script.as_os_str().to_owned());
+        argv.extend(args.iter().cloned());
+        self.run_main(mp, &argv, dir.as_deref(), |py| {
+            exec_main_file(py, &absolute)
+        })
+    }
+
+    fn program_name(&self) -> String {
+        Host::executable(self)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "mpconfig".into())
+    }
+
+    /// Maps an exception that ended the program to an exit status, printing
+    /// what CPython prints.
+    fn exit_status(&mut self, py: Python<'_>, err: PyErr) -> i32 {
+        if err.is_instance_of::<PySystemExit>(py) {
+            return system_exit_status(py, &err);
+        }
+        err.print(py);
+        if err.is_instance_of::<PyKeyboardInterrupt>(py) {
+            #[cfg(unix)]
+            {
+                self.reraise = Some(libc::SIGINT);
+            }
+            return 128 + 2;
+        }
+        1
+    }
+}
+
+impl Host for Pyo3Host {
+    fn executable(&self) -> Result<PathBuf, HostError> {
+        match &self.executable {
+            Some(p) => Ok(p.clone()),
+            None => std::env::current_exe().map_err(|e| HostError::Executable(e.to_string())),
+        }
+    }
+
+    fn initialize(&mut self, settings: &InterpreterSettings<'_>) -> Result<(), HostError> {
+        if self.state != State::New {
+            return Err(HostError::AlreadyInitialized);
+        }
+        let flags = with_interpreter_config(settings.flags, &self.interpreter);
+        init::start(settings, &flags)?;
+        self.state = State::Running;
+        if let Some(entry) = settings.sys_path_0 {
+            Python::attach(|py| insert_sys_path_0(py, entry)).map_err(|e| {
+                Python::attach(|py| e.print(py));
+                HostError::SysPath
+            })?;
+        }
+        Ok(())
+    }
+
+    fn run_bootstrap(&mut self, source: &str) -> Result<(), HostError> {
+        let code = bootstrap_cstring(source)?;
+        Python::attach(|py| exec_bootstrap(py, &code).map_err(|e| bootstrap_error(py, e)))
+    }
+
+    /// With `apply = "on-import"` (and multiprocessing not imported yet),
+    /// sets `sys.frozen` and defers compiling and running the bootstrap
+    /// until multiprocessing is first imported; a program that never
+    /// imports it never pays for the compilation. Otherwise (and on Windows,
+    /// where the bootstrap raises at once for fork and forkserver) it runs
+    /// the bootstrap now.
+    fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
+        let code = bootstrap_cstring(&bootstrap_source(mp))?;
+        Python::attach(|py| {
+            let eager = mp.apply != Apply::OnImport
+                || cfg!(windows)
+                || py
+                    .import("sys")?
+                    .getattr("modules")?
+                    .contains("multiprocessing")?;
+            if eager {
+                exec_bootstrap(py, &code)
+            } else {
+                bootstrap::install(py, code, mp.sys_frozen)
+            }
+        })
+        .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))
+    }
+
+    fn call_child(&mut self, child: &ChildCommand) -> i32 {
+        Python::attach(|py| match call_entry_point(py, child) {
+            Ok(()) => 0,
+            Err(err) => self.exit_status(py, err),
+        })
+    }
+
+    fn finalize(&mut self, status: i32) -> i32 {
+        if self.state != State::Running {
+            return status;
+        }
+        self.state = State::Finalized;
+        // SAFETY: the interpreter was initialised by this host on this
+        // thread, which still holds the GIL (initialisation leaves it held
+        // and `Python::attach` only nests on top of it).
+        let finalized = unsafe { ffi::Py_FinalizeEx() };
+        let status = if finalized < 0 {
+            FINALIZE_FAILED
+        } else {
+            status
+        };
+        let reraise = terminating().or(self.reraise);
+        if let Some(signal) = reraise {
+            reraise_signal(signal);
+        }
+        status
+    }
+}

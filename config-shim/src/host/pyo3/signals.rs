@@ -1,0 +1,164 @@
+//! SIGTERM in the main process (a graceful `SystemExit`), its default
+//! action in forked children, and ending by a signal after finalisation.
+
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
+
+use pyo3::exceptions::PySystemExit;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+/// The pid of the process that installed the graceful SIGTERM handler; a
+/// forked child that inherited the handler sees another pid and takes the
+/// default action instead.
+static HANDLER_PID: AtomicU32 = AtomicU32::new(0);
+/// The signal that asked the main process to stop (0: none yet).
+static TERMINATING: AtomicI32 = AtomicI32::new(0);
+
+/// The signal a SIGTERM handler recorded, if any.
+pub(super) fn terminating() -> Option<i32> {
+    match TERMINATING.load(Ordering::SeqCst) {
+        0 => None,
+        signal => Some(signal),
+    }
+}
+
+/// A Python-level SIGTERM handler for the main process (see
+/// [`Pyo3Host::graceful_sigterm`]).
+#[pyfunction]
+fn mpconfig_sigterm(signum: i32, frame: Bound<'_, PyAny>) -> PyResult<()> {
+    let _ = frame;
+    let first = TERMINATING
+        .compare_exchange(0, signum, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok();
+    if std::process::id() != HANDLER_PID.load(Ordering::SeqCst) || !first {
+        // A forked child that inherited the handler, or a second SIGTERM:
+        // the default action, now.
+        reraise_signal(signum);
+        return Ok(());
+    }
+    Err(PySystemExit::new_err(128 + signum))
+}
+
+// SIGTERM around `os.fork()` (fork and `Pool` workers). The main process
+// catches SIGTERM with a Python-level handler, which a forked child must not
+// keep: a SIGTERM that reached the child before it dropped the handler would
+// only set a flag that CPython clears after fork, and `Pool.terminate()`
+// would wait for that worker forever. So SIGTERM is blocked in the forking
+// thread just before the fork; the child restores the default action and
+// then unblocks it (a SIGTERM sent meanwhile stays pending and then ends the
+// child, as under `python`); the parent unblocks it.
+
+thread_local! {
+    /// Whether SIGTERM was already blocked when `before` ran in this thread.
+    static SIGTERM_WAS_BLOCKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Blocks SIGTERM in this thread; returns whether it already was.
+#[cfg(unix)]
+fn block_sigterm() -> bool {
+    // SAFETY: sigset operations on local, initialised sets.
+    unsafe {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGTERM);
+        let set = set.assume_init();
+        let mut old = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(old.as_mut_ptr());
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, old.as_mut_ptr());
+        libc::sigismember(old.as_ptr(), libc::SIGTERM) == 1
+    }
+}
+
+#[cfg(unix)]
+fn unblock_sigterm() {
+    // SAFETY: as above.
+    unsafe {
+        let mut set = MaybeUninit::<libc::sigset_t>::uninit();
+        libc::sigemptyset(set.as_mut_ptr());
+        libc::sigaddset(set.as_mut_ptr(), libc::SIGTERM);
+        let set = set.assume_init();
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+#[pyfunction]
+fn mpconfig_before_fork() {
+    #[cfg(unix)]
+    SIGTERM_WAS_BLOCKED.with(|was| was.set(block_sigterm()));
+}
+
+#[pyfunction]
+fn mpconfig_after_fork_in_parent() {
+    #[cfg(unix)]
+    if !SIGTERM_WAS_BLOCKED.with(std::cell::Cell::get) {
+        unblock_sigterm();
+    }
+}
+
+#[pyfunction]
+fn mpconfig_after_fork_in_child(py: Python<'_>) -> PyResult<()> {
+    #[cfg(unix)]
+    {
+        // `_signal`, not `signal`: no import (of enum) in every worker.
+        let signal = py.import("_signal")?;
+        let reset = signal
+            .getattr("signal")?
+            .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?));
+        if !SIGTERM_WAS_BLOCKED.with(std::cell::Cell::get) {
+            unblock_sigterm();
+        }
+        reset?;
+    }
+    #[cfg(not(unix))]
+    let _ = py;
+    Ok(())
+}
+
+pub(super) fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
+    #[cfg(unix)]
+    {
+        HANDLER_PID.store(std::process::id(), Ordering::SeqCst);
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("before", wrap_pyfunction!(mpconfig_before_fork, py)?)?;
+        kwargs.set_item(
+            "after_in_parent",
+            wrap_pyfunction!(mpconfig_after_fork_in_parent, py)?,
+        )?;
+        kwargs.set_item(
+            "after_in_child",
+            wrap_pyfunction!(mpconfig_after_fork_in_child, py)?,
+        )?;
+        // `posix.register_at_fork` is `os.register_at_fork`; `posix` is
+        // always loaded, `os` not under `site = false`.
+        py.import("posix")?
+            .getattr("register_at_fork")?
+            .call((), Some(&kwargs))?;
+        let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
+        // `_signal.signal` is what `signal.signal` calls; importing `signal`
+        // (and enum) would cost start-up time.
+        py.import("_signal")?
+            .getattr("signal")?
+            .call1((libc::SIGTERM, handler))?;
+    }
+    #[cfg(not(unix))]
+    let _ = py;
+    Ok(())
+}
+
+/// Restores the default action of `signal` and sends it to this process
+/// (how CPython ends after an uncaught `KeyboardInterrupt`), after flushing
+/// Rust's standard streams.
+pub(super) fn reraise_signal(signal: i32) {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: plain libc calls on this process.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::kill(libc::getpid(), signal);
+    }
+    #[cfg(not(unix))]
+    let _ = signal;
+}
