@@ -20,10 +20,6 @@
 
 pub use mpconfig_core::*;
 
-mod explain;
-
-pub use explain::{explanation, rules_table};
-
 /// Derives [`Bootstrap`](trait@Bootstrap) for a struct with named fields.
 ///
 /// Field attributes, each on a field of the setting's type or an `Option`
@@ -41,7 +37,7 @@ pub use explain::{explanation, rules_table};
 ///
 /// Unmarked fields are ignored. Container attributes:
 /// `#[mpconfig(validate_with = "path")]` names a
-/// `fn(&Self, Target) -> Vec<Finding>` of host rules;
+/// `fn(&Self, Target) -> Vec<Diagnostic>` of host rules;
 /// `#[mpconfig(crate = "path")]` names this crate when it is renamed.
 /// The crate-level docs have a complete example.
 #[cfg(feature = "derive")]

@@ -1,7 +1,7 @@
 //! `#[derive(Bootstrap)]` on hosts' own config structs, through the facade.
 
 use mpconfig::{
-    Bootstrap, Executable, Field, Finding, Format, MultiprocessingConfig, Severity, StartMethod,
+    Bootstrap, Diagnostic, Executable, Field, Format, MultiprocessingConfig, Severity, StartMethod,
     Target, TargetSpec, load_str_as,
 };
 use serde::{Deserialize, Serialize};
@@ -28,15 +28,15 @@ struct AppConfig {
     preload: Vec<String>,
 }
 
-fn too_many_workers(app: &AppConfig, target: Target) -> Vec<Finding> {
+fn too_many_workers(app: &AppConfig, target: Target) -> Vec<Diagnostic> {
     if app.workers > 61 && target.os == mpconfig::Os::Windows {
         vec![
-            Finding::new(
+            Diagnostic::new(
                 "APP001",
                 Severity::Error,
                 "Windows waits on at most 61 workers per pool",
-                "workers",
             )
+            .with_key_path("workers")
             .with_help("use at most 61 workers on Windows"),
         ]
     } else {
@@ -66,7 +66,7 @@ fn renamed_fields_give_the_bootstrap_and_diagnostics_at_their_line_col() {
     let at = |code: &str| -> Vec<String> {
         diags
             .iter()
-            .filter(|d| d.code.as_deref() == Some(code))
+            .filter(|d| d.code == code)
             .map(|d| {
                 format!(
                     "{} {}",
@@ -80,10 +80,7 @@ fn renamed_fields_give_the_bootstrap_and_diagnostics_at_their_line_col() {
     assert_eq!(at("MP010"), ["preload[1] app.toml:5:20"]);
     assert_eq!(at("APP001"), ["workers app.toml:2:1"]);
     let rendered = mpconfig::render(
-        diags
-            .iter()
-            .find(|d| d.code.as_deref() == Some("APP001"))
-            .expect("own rule"),
+        diags.iter().find(|d| d.code == "APP001").expect("own rule"),
         Default::default(),
     );
     assert!(
@@ -127,9 +124,11 @@ struct Inner {
     multiprocessing: MultiprocessingConfig,
 }
 
-fn inner_rule(_: &Inner, target: Target) -> Vec<Finding> {
+fn inner_rule(_: &Inner, target: Target) -> Vec<Diagnostic> {
     (target.os == mpconfig::Os::Linux)
-        .then(|| Finding::new("APP002", Severity::Note, "linux", "multiprocessing"))
+        .then(|| {
+            Diagnostic::new("APP002", Severity::Note, "linux").with_key_path("multiprocessing")
+        })
         .into_iter()
         .collect()
 }
@@ -154,7 +153,7 @@ fn flatten_nests_key_paths_and_host_rules() {
     let find = |code: &str| {
         diags
             .iter()
-            .find(|d| d.code.as_deref() == Some(code))
+            .find(|d| d.code == code)
             .unwrap_or_else(|| panic!("{code}: {diags:#?}"))
     };
     assert_eq!(find("MP002").position().as_deref(), Some("outer.toml:4:1"));
@@ -191,7 +190,7 @@ fn generics_lifetimes_and_dyn() {
         .iter()
         .find(|f| f.code == "MP002")
         .expect("forkserver on windows");
-    assert_eq!(mp002.key_path, "method");
+    assert_eq!(mp002.key_path.as_deref(), Some("method"));
     assert_eq!(mp002.targets_display(), "windows:3.8–3.14");
     // The same diagnostics as `mpconfig check` on the equivalent file.
     let file = mpconfig::load_str(
@@ -200,10 +199,7 @@ fn generics_lifetimes_and_dyn() {
         "x",
     )
     .expect("loads");
-    let options = mpconfig::CheckOptions {
-        targets: Some(targets(&["windows"])),
-        ..Default::default()
-    };
+    let options = mpconfig::CheckOptions::default().targets(targets(&["windows"]));
     let expected: Vec<(String, String)> = mpconfig::check(&file.config, &options)
         .iter()
         .map(|f| (f.code.to_string(), f.message.clone()))

@@ -18,7 +18,7 @@ fn validate_and_render() -> (usize, usize) {
     let findings = check(&loaded.config, &CheckOptions::default());
     let mut bytes = 0;
     for f in &findings {
-        let d = f.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
+        let d = f.clone().locate(&loaded.source, &loaded.source_map);
         bytes += render(&d, RenderOptions::default()).len();
     }
     let bootstrap = render_config(&loaded.config, &BootstrapOptions::new().origin(NAME));
@@ -41,7 +41,7 @@ fn benches(c: &mut Criterion) {
             findings
                 .iter()
                 .map(|f| {
-                    let d = f.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
+                    let d = f.clone().locate(&loaded.source, &loaded.source_map);
                     render(&d, RenderOptions::default()).len()
                 })
                 .sum::<usize>()

@@ -1,6 +1,7 @@
 //! mpconfig's core: the model of how Python's `multiprocessing` must start
-//! children in a program that embeds CPython, its loaders, diagnostics and
-//! JSON Schema. Pure Rust; needs no Python.
+//! children in a program that embeds CPython, its loaders, diagnostics,
+//! rules and JSON Schema, and the Python bootstrap that applies it. Pure
+//! Rust; needs no Python.
 //!
 //! ```
 //! use mpconfig_core::{load_str, Format, StartMethod};
@@ -8,32 +9,51 @@
 //! let loaded = load_str("[multiprocessing]\nstart_method = \"spawn\"\n", Format::Toml, "app.toml").unwrap();
 //! assert_eq!(loaded.config.multiprocessing.start_method, StartMethod::Spawn);
 //! ```
+//!
+//! # Layers
+//!
+//! Each module uses only the ones above it in this list:
+//! `text` (spans, source files, the source map) and `target` (OS × Python
+//! version) and `codes` (severities, the rule registry, load-mistake
+//! kinds); `diagnostic`; `syntax` (TOML/JSON → a spanned tree); `decode`
+//! (the one decoder); `model` (the settings registry and its tables);
+//! `load`; `check`; `bootstrap`; `embed` (the `Bootstrap` trait);
+//! `schema`. `tests/layers.rs` in the workspace checks it.
 
 #![warn(missing_docs)]
-pub mod bootstrap;
 
+pub mod bootstrap;
 mod check;
+mod codes;
+mod decode;
 mod diagnostic;
 mod embed;
-#[doc(hidden)]
-pub mod __private {
-    //! Support for generated code; not public API.
-    pub use crate::private::*;
-}
+mod load;
 mod model;
 mod private;
 pub mod schema;
-mod source;
+mod syntax;
+mod target;
+mod text;
 
-pub use check::{
-    CheckOptions, Effective, Finding, RULES, Rule, Target, check, compress_targets,
-    cpython_default, resolve, rule,
+#[doc(hidden)]
+pub mod __private {
+    //! Support for generated code and the workspace's tests; not public API.
+    pub use crate::private::*;
+}
+
+pub use check::{CheckOptions, Effective, check, cpython_default, resolve};
+pub use codes::{Code, LoadIssueKind, RULES, Rule, Severity, rule};
+pub use diagnostic::{Diagnostic, Location, RenderOptions, render};
+pub use embed::{Bootstrap, check_host};
+pub use load::{
+    InvalidConfig, LoadError, Loaded, LoadedAs, MAX_FILE_SIZE, Table, load_as, load_path, load_str,
+    load_str_as, load_table_str,
 };
-pub use diagnostic::{Diagnostic, Location, RenderOptions, Severity, render};
-pub use embed::{Bootstrap, Field, check_host};
-pub use model::*;
-pub use source::{
-    Format, InvalidConfig, LineCol, LoadError, LoadIssue, LoadIssueKind, Loaded, LoadedAs,
-    MAX_FILE_SIZE, SourceEntry, SourceFile, SourceMap, Span, load_as, load_path, load_str,
-    load_str_as,
+pub use model::{
+    Apply, CheckConfig, Config, EmptyExecutable, Executable, Field, HostConfig, InterpreterConfig,
+    MultiprocessingConfig, ParseEnumError, StartMethod,
 };
+pub use syntax::Format;
+pub use target::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
+pub use text::{LineCol, SourceEntry, SourceFile, SourceMap, Span};

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use mpconfig_core::bootstrap::{BootstrapOptions, path_expr, render, str_literal};
+use mpconfig_core::__private::{path_expr, str_literal};
+use mpconfig_core::bootstrap::{BootstrapOptions, render};
 use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;

@@ -2,12 +2,12 @@
 //! and one that leaves it silent.
 
 use mpconfig_core::{
-    CheckOptions, Finding, Format, Loaded, RULES, Severity, TargetSpec, check, load_str,
+    CheckOptions, Diagnostic, Format, Loaded, RULES, Severity, TargetSpec, check, load_str,
 };
 
 struct Report {
     loaded: Loaded,
-    findings: Vec<Finding>,
+    findings: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -17,7 +17,9 @@ impl Report {
             .iter()
             .filter(|f| f.code == code)
             .map(|f| {
-                let d = f.to_diagnostic(Some((&self.loaded.source, &self.loaded.source_map)));
+                let d = f
+                    .clone()
+                    .locate(&self.loaded.source, &self.loaded.source_map);
                 let lc = d.location.expect("located").line_col().to_string();
                 (f.severity, lc, f.targets_display())
             })
@@ -250,10 +252,7 @@ fn mp012_executable_missing() {
         real.display().to_string()
     );
     assert!(run(&toml).silent("MP012"));
-    let offline = CheckOptions {
-        no_filesystem: true,
-        ..Default::default()
-    };
+    let offline = CheckOptions::default().no_filesystem(true);
     assert!(
         run_with(
             "[multiprocessing]\nsys_frozen = false\nexecutable = \"/no/such/python3\"\n",
@@ -355,15 +354,9 @@ fn allow_and_deny_in_the_file_and_on_the_command_line() {
         run(&format!("{base}deny = [\"MP003\"]\n")).of("MP003"),
         one(Error, "2:1", "linux:3.12")
     );
-    let cli_allow = CheckOptions {
-        allow: vec!["MP003".into()],
-        ..Default::default()
-    };
+    let cli_allow = CheckOptions::default().allow(vec!["MP003".into()]);
     assert!(run_with(&format!("{base}deny = [\"MP003\"]\n"), &cli_allow).silent("MP003"));
-    let cli_deny = CheckOptions {
-        deny: vec!["mp003".into()],
-        ..Default::default()
-    };
+    let cli_deny = CheckOptions::default().deny(vec!["mp003".into()]);
     assert_eq!(
         run_with(&format!("{base}allow = [\"MP003\"]\n"), &cli_deny).of("MP003"),
         one(Error, "2:1", "linux:3.12")
@@ -374,14 +367,11 @@ fn allow_and_deny_in_the_file_and_on_the_command_line() {
 fn command_line_targets_replace_the_files() {
     let toml = "[multiprocessing]\nstart_method = \"fork\"\n[check]\ntargets = [\"linux\"]\n";
     assert!(run(toml).silent("MP001"));
-    let options = CheckOptions {
-        targets: Some(vec![
-            "x86_64-pc-windows-msvc:3.12"
-                .parse::<TargetSpec>()
-                .expect("triple"),
-        ]),
-        ..Default::default()
-    };
+    let options = CheckOptions::default().targets(vec![
+        "x86_64-pc-windows-msvc:3.12"
+            .parse::<TargetSpec>()
+            .expect("triple"),
+    ]);
     assert_eq!(
         run_with(toml, &options).of("MP001"),
         one(Error, "2:1", "windows:3.12")

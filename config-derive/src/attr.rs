@@ -8,61 +8,22 @@ use syn::{Attribute, LitStr, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 
-/// What a marked field carries.
+/// What a marked field carries: one of the `[multiprocessing]` settings,
+/// named as in mpconfig's settings registry (`mpconfig_core::Field`), which
+/// is where the names come from.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Role {
-    StartMethod,
-    AutoDispatch,
-    SysFrozen,
-    Executable,
-    ForkserverPreload,
-    Apply,
-}
+pub struct Role(mpconfig_core::Field);
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::StartMethod,
-        Role::AutoDispatch,
-        Role::SysFrozen,
-        Role::Executable,
-        Role::ForkserverPreload,
-        Role::Apply,
-    ];
+    /// Every setting, in the registry's order.
+    pub fn all() -> impl Iterator<Item = Role> {
+        mpconfig_core::Field::ALL.iter().copied().map(Role)
+    }
 
-    /// The attribute word, which is also the key in `[multiprocessing]`.
+    /// The attribute word, which is also the key in `[multiprocessing]`
+    /// and the name of its role in `__private::roles`.
     pub fn name(self) -> &'static str {
-        match self {
-            Role::StartMethod => "start_method",
-            Role::AutoDispatch => "auto_dispatch",
-            Role::SysFrozen => "sys_frozen",
-            Role::Executable => "executable",
-            Role::ForkserverPreload => "forkserver_preload",
-            Role::Apply => "apply",
-        }
-    }
-
-    /// The `Field` variant in the core.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Role::StartMethod => "StartMethod",
-            Role::AutoDispatch => "AutoDispatch",
-            Role::SysFrozen => "SysFrozen",
-            Role::Executable => "Executable",
-            Role::ForkserverPreload => "ForkserverPreload",
-            Role::Apply => "Apply",
-        }
-    }
-
-    /// The value type, spelled through the facade's private module.
-    pub fn value_type(self, krate: &syn::Path) -> TokenStream {
-        let p = quote::quote!(#krate::__private);
-        match self {
-            Role::StartMethod => quote::quote!(#p::StartMethod),
-            Role::AutoDispatch | Role::SysFrozen => quote::quote!(bool),
-            Role::Executable => quote::quote!(#p::Executable),
-            Role::ForkserverPreload => quote::quote!(#p::Vec<#p::String>),
-            Role::Apply => quote::quote!(#p::Apply),
-        }
+        self.0.key()
     }
 }
 
@@ -110,7 +71,7 @@ pub fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                     set_once(cx, &meta, &mut out.validate_with, path, "validate_with");
                 } else {
                     let name = path_name(&meta.path);
-                    let hint = if Role::ALL.iter().any(|r| r.name() == name) || name == "flatten" {
+                    let hint = if Role::all().any(|r| r.name() == name) || name == "flatten" {
                         format!("; `{name}` goes on a field")
                     } else {
                         String::new()
@@ -151,8 +112,7 @@ pub fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 let name = path_name(&meta.path);
                 // #[mpconfig(start_method)], #[mpconfig(auto_dispatch)], …
                 // #[mpconfig(flatten)]
-                let mark = Role::ALL
-                    .into_iter()
+                let mark = Role::all()
                     .find(|r| r.name() == name)
                     .map(Mark::Role)
                     .or_else(|| (name == "flatten").then_some(Mark::Flatten));
@@ -162,11 +122,7 @@ pub fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     } else {
                         format!(
                             "; expected one of {}, flatten",
-                            Role::ALL
-                                .iter()
-                                .map(|r| r.name())
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            Role::all().map(|r| r.name()).collect::<Vec<_>>().join(", ")
                         )
                     };
                     cx.error_spanned_by(

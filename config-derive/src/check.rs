@@ -7,7 +7,7 @@ use crate::attr::{Mark, Role};
 use crate::ctxt::Ctxt;
 
 pub fn check(cx: &mut Ctxt, container: &Container<'_>) {
-    for role in Role::ALL {
+    for role in Role::all() {
         let marked: Vec<_> = container
             .fields
             .iter()

@@ -58,20 +58,24 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
     };
     let sets = roles.iter().map(|(f, role)| {
         let name = f.ident;
-        let setting = format_ident!("{}", role.name());
-        let value_type = role.value_type(krate);
+        let role = format_ident!("{}", role.name());
+        let value_type = quote!(<#p::roles::#role as #p::Role>::Value);
         let get = quote_spanned!(f.ty.span()=> <_ as #p::FieldValue<#value_type>>::field_value(&self.#name));
         quote! {
             if let #p::Option::Some(value) = #get {
-                config.#setting = value;
+                <#p::roles::#role as #p::Role>::set(&mut config, value);
             }
         }
     });
 
     let paths = roles.iter().map(|(f, role)| {
-        let variant = format_ident!("{}", role.variant());
+        let role = format_ident!("{}", role.name());
         let key = &f.key;
-        quote!(#p::Field::#variant => return #p::Option::Some(#p::String::from(#key)),)
+        quote! {
+            if field == <#p::roles::#role as #p::Role>::FIELD {
+                return #p::Option::Some(#p::String::from(#key));
+            }
+        }
     });
     let fallback = match flatten {
         Some(f) => {
@@ -106,15 +110,11 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
             }
 
             fn key_path(&self, field: #p::Field) -> #p::Option<#p::String> {
-                #[allow(unreachable_patterns)]
-                match field {
-                    #(#paths)*
-                    _ => {}
-                }
+                #(#paths)*
                 #fallback
             }
 
-            fn validate(&self, target: #p::Target) -> #p::Vec<#p::Finding> {
+            fn validate(&self, target: #p::Target) -> #p::Vec<#p::Diagnostic> {
                 #[allow(unused_mut)]
                 let mut findings = #p::Vec::new();
                 #own

@@ -64,7 +64,8 @@ pub fn check_invalid(invalid: &InvalidConfig) {
     );
     let file = &invalid.source;
     for issue in &invalid.issues {
-        check_span(file, issue.span, &format!("issue {:?}", issue.message));
+        let span = issue.span().expect("an issue points into the file");
+        check_span(file, span, &format!("issue {:?}", issue.message));
         assert!(!issue.message.is_empty(), "issue without a message");
         // Messages and key paths quote the file in short (`check --format
         // json` prints both).
@@ -79,7 +80,8 @@ pub fn check_invalid(invalid: &InvalidConfig) {
     let diagnostics = invalid.diagnostics();
     assert_eq!(diagnostics.len(), invalid.issues.len());
     for (d, issue) in diagnostics.iter().zip(&invalid.issues) {
-        let position = format!("{NAME}:{}", file.line_col(issue.span.start));
+        let start = issue.span().expect("an issue points into the file").start;
+        let position = format!("{NAME}:{}", file.line_col(start));
         assert_eq!(d.position().as_deref(), Some(position.as_str()));
         for options in render_options() {
             let text = render(d, options);
@@ -118,12 +120,9 @@ pub fn check_loaded(loaded: &Loaded) {
         check_span(&loaded.source, entry.value, path);
     }
 
-    let options = CheckOptions {
-        no_filesystem: true,
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().no_filesystem(true);
     for finding in check(&loaded.config, &options) {
-        let d = finding.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
+        let d = finding.locate(&loaded.source, &loaded.source_map);
         if let Some(location) = &d.location {
             check_span(&location.file, location.span, &d.message);
         }

@@ -52,12 +52,13 @@ pub fn run(args: &CheckArgs, out: &Output) -> u8 {
     } else {
         &args.files
     };
-    let options = CheckOptions {
-        targets: (!args.targets.is_empty()).then(|| args.targets.clone()),
-        allow: args.allow.clone(),
-        deny: args.deny.clone(),
-        no_filesystem: args.no_filesystem,
-    };
+    let mut options = CheckOptions::default()
+        .allow(args.allow.clone())
+        .deny(args.deny.clone())
+        .no_filesystem(args.no_filesystem);
+    if !args.targets.is_empty() {
+        options = options.targets(args.targets.clone());
+    }
     let mut report = Report::default();
     for path in files {
         check_file(path, &options, &mut report);
@@ -93,8 +94,11 @@ fn check_file(path: &Path, options: &CheckOptions, report: &mut Report) {
             let mut diagnostics: Vec<(Diagnostic, Vec<String>)> = findings
                 .iter()
                 .map(|f| {
-                    let d = f.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
-                    (d, f.targets.iter().map(ToString::to_string).collect())
+                    let targets = f.targets.iter().map(ToString::to_string).collect();
+                    (
+                        f.clone().locate(&loaded.source, &loaded.source_map),
+                        targets,
+                    )
                 })
                 .collect();
             diagnostics.sort_by_key(|(d, _)| d.location.as_ref().map(|l| l.span.start));

@@ -24,9 +24,9 @@ pub fn run(args: &ExplainArgs) -> u8 {
         return EXIT_OK;
     }
     let code = args.rule.as_deref().unwrap_or_default();
-    match mpconfig::explanation(code) {
-        Some(text) => {
-            print!("{text}");
+    match mpconfig::rule(code) {
+        Some(rule) => {
+            print!("{}", rule.explanation);
             EXIT_OK
         }
         None => {

@@ -58,7 +58,7 @@ pub fn json_report(report: &Report) -> String {
                 "key_path": d.key_path,
                 "targets": targets,
                 "help": d.help,
-                "notes": d.notes,
+                "notes": d.shown_notes(),
             })
         })
         .collect();

@@ -95,16 +95,13 @@ fn refuse_errors(loaded: &mpconfig::Loaded, out: &Output) -> bool {
     let Some(target) = this_platform() else {
         return false;
     };
-    let options = CheckOptions {
-        targets: Some(vec![target]),
-        ..CheckOptions::default()
-    };
+    let options = CheckOptions::default().targets(vec![target]);
     let errors: Vec<_> = check(&loaded.config, &options)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)
         .collect();
     for finding in &errors {
-        let d = finding.to_diagnostic(Some((&loaded.source, &loaded.source_map)));
+        let d = finding.clone().locate(&loaded.source, &loaded.source_map);
         eprintln!("{}\n", mpconfig::render(&d, out.render));
     }
     if !errors.is_empty() {

@@ -14,15 +14,6 @@ use std::path::Path;
 /// `\r` and `\t` get their short escapes; every other character becomes
 /// `\xNN`, `\uNNNN` or `\UNNNNNNNN`. The result is printable ASCII only, so it
 /// can also sit inside a `#` comment without ending it.
-///
-/// ```
-/// use mpconfig_core::bootstrap::str_literal;
-///
-/// assert_eq!(str_literal("numpy"), "'numpy'");
-/// assert_eq!(str_literal("it's"), "\"it's\"");
-/// assert_eq!(str_literal("a\nb\\c\0"), r"'a\nb\\c\x00'");
-/// assert_eq!(str_literal("é€😀"), r"'\xe9\u20ac\U0001f600'");
-/// ```
 pub fn str_literal(s: &str) -> String {
     code_points_literal(s.chars().map(u32::from), s.contains('\''), s.contains('"'))
 }
@@ -36,21 +27,6 @@ pub fn str_literal(s: &str) -> String {
 /// `os.fsencode` turns back into exactly those bytes. On Windows, unpaired
 /// surrogates are written as `\udXXX` escapes, which is how Python spells
 /// such file names.
-///
-/// ```
-/// use mpconfig_core::bootstrap::path_expr;
-/// use std::path::Path;
-///
-/// assert_eq!(path_expr(Path::new("/opt/app/bin/python3")), "'/opt/app/bin/python3'");
-///
-/// #[cfg(unix)]
-/// {
-///     use std::ffi::OsStr;
-///     use std::os::unix::ffi::OsStrExt;
-///     let p = Path::new(OsStr::from_bytes(b"/opt/caf\xe9/python'"));
-///     assert_eq!(path_expr(p), r"__import__('os').fsdecode(b'/opt/caf\xe9/python\'')");
-/// }
-/// ```
 pub fn path_expr(path: &Path) -> String {
     if let Some(s) = path.to_str() {
         return str_literal(s);
@@ -88,13 +64,7 @@ fn non_unicode_path_expr(path: &Path) -> String {
 }
 
 /// A Python `bytes` literal (`b'...'`) holding exactly `bytes`.
-///
-/// ```
-/// use mpconfig_core::bootstrap::bytes_literal;
-///
-/// assert_eq!(bytes_literal(b"a'\\\n\xff"), r"b'a\'\\\n\xff'");
-/// ```
-pub fn bytes_literal(bytes: &[u8]) -> String {
+pub(crate) fn bytes_literal(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 3);
     out.push_str("b'");
     for &b in bytes {
@@ -149,6 +119,34 @@ fn code_points_literal(cps: impl Iterator<Item = u32>, single: bool, double: boo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_examples() {
+        assert_eq!(str_literal("numpy"), "'numpy'");
+        assert_eq!(str_literal("it's"), "\"it's\"");
+        assert_eq!(str_literal("a\nb\\c\0"), r"'a\nb\\c\x00'");
+        assert_eq!(str_literal("é€😀"), r"'\xe9\u20ac\U0001f600'");
+
+        use std::path::Path;
+
+        assert_eq!(
+            path_expr(Path::new("/opt/app/bin/python3")),
+            "'/opt/app/bin/python3'"
+        );
+
+        #[cfg(unix)]
+        {
+            use std::ffi::OsStr;
+            use std::os::unix::ffi::OsStrExt;
+            let p = Path::new(OsStr::from_bytes(b"/opt/caf\xe9/python'"));
+            assert_eq!(
+                path_expr(p),
+                r"__import__('os').fsdecode(b'/opt/caf\xe9/python\'')"
+            );
+        }
+
+        assert_eq!(bytes_literal(b"a'\\\n\xff"), r"b'a\'\\\n\xff'");
+    }
 
     #[test]
     fn quotes_follow_repr() {

@@ -57,29 +57,44 @@
 //! # On import
 //!
 //! With `apply = "on-import"` (the default), running the bootstrap imports
-//! nothing. It puts a finder at the front of `sys.meta_path` that, asked for
-//! the `multiprocessing` package, gets the spec from the finders after it and
-//! stands in as the spec's loader (delegating to the real one, which it puts
-//! back into the module); right after the package's `__init__` has run, the
-//! settings are applied and the finder removes itself. Every way of reaching
-//! multiprocessing — `import multiprocessing`, `from multiprocessing import
-//! Pool`, `import multiprocessing.pool`, `concurrent.futures.
-//! ProcessPoolExecutor` — executes the package first. The package, not
-//! `multiprocessing.context`, is hooked on purpose: `context` runs in the
-//! middle of the package's `__init__`, when `multiprocessing.spawn` (needed by
-//! `set_executable`) cannot be imported yet because it imports names the
-//! package has not defined. If multiprocessing is already imported, the
-//! settings apply at once. `apply = "startup"` imports and applies eagerly.
+//! nothing: the settings take effect right after the `multiprocessing`
+//! package first runs, however it is reached (`import multiprocessing`,
+//! `from multiprocessing import Pool`, `import multiprocessing.pool`,
+//! `concurrent.futures.ProcessPoolExecutor` — each executes the package
+//! first). The package, not `multiprocessing.context`, is hooked on
+//! purpose: `context` runs in the middle of the package's `__init__`, when
+//! `multiprocessing.spawn` (needed by `set_executable`) cannot be imported
+//! yet because it imports names the package has not defined.
+//! `apply = "startup"` imports and applies eagerly.
 //!
-//! The finder sees the import only if nothing ahead of it in `sys.meta_path`
-//! finds multiprocessing first, and it asks only finders with `find_spec`.
-//! A host that installs its own importer (PyOxidizer's `OxidizedFinder`, a
-//! zip importer…) should therefore run the bootstrap after installing it,
-//! or use `apply = "startup"`.
+//! ## The on-import protocol
 //!
-//! Running the bootstrap again (or another bootstrap) is harmless: it first
-//! removes any finder a previous run left pending, so the last run's settings
-//! win, and applying settings twice changes nothing.
+//! Two finders follow it: the generated one (`py/on_import.py`, in every
+//! on-import bootstrap) and the embedding host's native one
+//! (`mpconfig-shim`'s `LazyBootstrap`, which defers even compiling the
+//! bootstrap). Both:
+//!
+//! 1. carry the class attribute [`FINDER_MARKER`]` = True`;
+//! 2. sit at the front of `sys.meta_path`, put there when the bootstrap
+//!    runs (the generated one) or when the host starts (the native one) —
+//!    unless `multiprocessing` is already imported, in which case the
+//!    settings apply at once and no finder is installed;
+//! 3. answer `None` at once for every name but `multiprocessing`, and when
+//!    they are no longer in `sys.meta_path`;
+//! 4. for `multiprocessing`, ask the finders after them (those with
+//!    `find_spec`) for the spec. The generated finder stands in as the
+//!    spec's loader, runs the real loader, puts it back into the module,
+//!    applies the settings and removes itself. The native finder removes
+//!    itself, runs the bootstrap (which installs the generated finder, step
+//!    2) and hands the request to it;
+//! 5. are removed by any later run of a bootstrap, which first drops every
+//!    finder with the marker: the last run's settings win, and applying
+//!    settings twice changes nothing.
+//!
+//! A finder sees the import only if nothing ahead of it in `sys.meta_path`
+//! finds multiprocessing first. A host that installs its own importer
+//! (PyOxidizer's `OxidizedFinder`, a zip importer…) should therefore run
+//! the bootstrap after installing it, or use `apply = "startup"`.
 //!
 //! # Errors
 //!
@@ -94,15 +109,19 @@
 //! # Escaping
 //!
 //! Every string from the config — paths, module names, the origin in the
-//! header comment — is written with [`str_literal`] or [`path_expr`]: a
+//! header comment — is written as a
 //! printable-ASCII Python literal meaning exactly that string, so nothing in
 //! a config can inject code or end a comment.
 
-mod literal;
+pub(crate) mod literal;
 
-pub use literal::{bytes_literal, path_expr, str_literal};
+/// The class attribute (set to `True`) of every finder that follows the
+/// [on-import protocol](self#the-on-import-protocol).
+pub const FINDER_MARKER: &str = "mpconfig_bootstrap";
 
-use crate::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
+use literal::{path_expr, str_literal};
+
+use crate::model::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
 
 /// How to render a bootstrap, beyond the config itself.
 ///
@@ -201,10 +220,12 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     apply_function(&mut out, mp);
     out.block(
         1,
-        "
-        # Drop what an earlier run of a bootstrap left pending: the last run wins.
-        for stale in [f for f in sys.meta_path if getattr(f, 'mpconfig_bootstrap', False)]:
-            sys.meta_path.remove(stale)",
+        &format!(
+            "
+            # Drop what an earlier run of a bootstrap left pending: the last run wins.
+            for stale in [f for f in sys.meta_path if getattr(f, '{FINDER_MARKER}', False)]:
+                sys.meta_path.remove(stale)"
+        ),
     );
     match mp.apply {
         Apply::Startup => out.block(
@@ -329,37 +350,7 @@ fn start_method(out: &mut Source, method: StartMethod) {
 }
 
 fn find_python(out: &mut Source) {
-    const FIND_PYTHON: &str = r#"
-# executable = "python": sys._base_executable when it names another file
-# than sys.executable (a venv's base interpreter), else the interpreter
-# next to the standard library.
-def find_python():
-    import os
-    base = getattr(sys, '_base_executable', None)
-    if base and base != sys.executable and os.path.isfile(base):
-        return base
-    stdlib = getattr(sys, '_stdlib_dir', None)
-    if not stdlib and getattr(os, '__file__', None):
-        stdlib = os.path.dirname(os.__file__)
-    if sys.platform == 'win32':
-        names = ['python.exe']
-        dirs = [os.path.dirname(stdlib)] if stdlib else []
-        dirs.append(sys.base_exec_prefix)
-    else:
-        v = sys.version_info
-        names = ['python%d.%d%s' % (v[0], v[1], getattr(sys, 'abiflags', '')),
-                 'python%d.%d' % (v[0], v[1]), 'python%d' % v[0], 'python']
-        dirs = [os.path.join(os.path.dirname(os.path.dirname(stdlib)), 'bin')] if stdlib else []
-        dirs.append(os.path.join(sys.base_exec_prefix, 'bin'))
-    for d in dirs:
-        for name in names:
-            exe = os.path.join(d, name)
-            if os.path.isfile(exe) and os.access(exe, os.X_OK):
-                return exe
-    raise FileNotFoundError(
-        'mpconfig: executable = "python": no Python interpreter found '
-        'next to the standard library (looked in %r)' % (dirs,)
-    )"#;
+    const FIND_PYTHON: &str = include_str!("py/find_python.py");
     for line in FIND_PYTHON.lines() {
         out.line(1, line);
     }
@@ -415,43 +406,7 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
 }
 
 fn on_import(out: &mut Source) {
-    const ON_IMPORT: &str = r#"
-# apply = "on-import": apply now if multiprocessing is already imported...
-mp = sys.modules.get('multiprocessing')
-if mp is not None:
-    apply(mp)
-    return
-
-# ...else right after the package first runs, however it is reached: a
-# finder at the front of sys.meta_path gets the package's spec from the
-# finders after it, stands in as its loader, applies the settings once the
-# package has run, and removes itself.
-class MpconfigFinder:
-    mpconfig_bootstrap = True
-
-    def find_spec(self, name, path=None, target=None):
-        if name != 'multiprocessing' or self not in sys.meta_path:
-            return None
-        for finder in sys.meta_path[sys.meta_path.index(self) + 1:]:
-            find_spec = getattr(finder, 'find_spec', None)
-            spec = find_spec(name, path, target) if find_spec else None
-            if spec is not None:
-                if hasattr(spec.loader, 'exec_module'):
-                    self.loader, spec.loader = spec.loader, self
-                return spec
-        return None
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        module.__spec__.loader = module.__loader__ = self.loader
-        self.loader.exec_module(module)
-        apply(module)
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
-
-sys.meta_path.insert(0, MpconfigFinder())"#;
+    const ON_IMPORT: &str = include_str!("py/on_import.py");
     for line in ON_IMPORT.lines() {
         out.line(1, line);
     }

@@ -1,22 +1,21 @@
-//! Checking a config against every target it ships to.
+//! Checking a config against every target it ships to: every rule of the
+//! registry, per target or once, findings merged over targets, `allow` and
+//! `deny` applied.
 
-mod finding;
 mod resolve;
-pub mod rules;
-mod target;
+pub(crate) mod rules;
 
-pub use finding::Finding;
-pub(crate) use finding::merge_into;
 pub use resolve::{Effective, cpython_default, resolve};
-pub use rules::{RULES, Rule, rule_by_code as rule};
-pub use target::{Target, compress_targets};
 
-use crate::diagnostic::Severity;
+use crate::codes::{RULES, Rule, Severity, rule};
+use crate::diagnostic::{Diagnostic, merge_into};
 use crate::model::{Config, TargetSpec};
-use rules::{Context, Eval};
+use crate::target::Target;
+use rules::{Context, EVALS, Eval};
 
 /// How to check.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CheckOptions {
     /// Targets to check; `None` takes `[check] targets`, and when that is
     /// empty, every OS × every known version.
@@ -29,9 +28,37 @@ pub struct CheckOptions {
     pub no_filesystem: bool,
 }
 
+impl CheckOptions {
+    /// Checks these targets instead of the config's.
+    pub fn targets(mut self, targets: Vec<TargetSpec>) -> Self {
+        self.targets = Some(targets);
+        self
+    }
+
+    /// Silences these rules (codes or names) on top of `[check] allow`.
+    pub fn allow(mut self, rules: Vec<String>) -> Self {
+        self.allow = rules;
+        self
+    }
+
+    /// Reports these rules (codes or names) as errors on top of `[check] deny`.
+    pub fn deny(mut self, rules: Vec<String>) -> Self {
+        self.deny = rules;
+        self
+    }
+
+    /// Skips the rules that look at the checking machine's files (MP012).
+    pub fn no_filesystem(mut self, on: bool) -> Self {
+        self.no_filesystem = on;
+        self
+    }
+}
+
 /// Runs every rule on a config for every target. Findings are merged over
 /// targets, ordered by rule code, with `allow`/`deny` applied (the command
-/// line's over the file's; deny wins over allow for the same code).
+/// line's over the file's; deny wins over allow for the same code). They
+/// carry key paths, not places: [`Diagnostic::locate`] puts one into the
+/// file it came from.
 ///
 /// ```
 /// use mpconfig_core::{check, CheckOptions, Config, Severity, StartMethod};
@@ -43,50 +70,41 @@ pub struct CheckOptions {
 /// assert_eq!(mp001.severity, Severity::Error);
 /// assert_eq!(mp001.targets_display(), "windows:3.8–3.14");
 /// ```
-pub fn check(config: &Config, options: &CheckOptions) -> Vec<Finding> {
+pub fn check(config: &Config, options: &CheckOptions) -> Vec<Diagnostic> {
     let specs = options.targets.as_deref().unwrap_or(&config.check.targets);
     let targets = Target::expand(specs);
-    let ctx = Context {
-        config,
-        filesystem: !options.no_filesystem,
-    };
-    let mut findings: Vec<Finding> = Vec::new();
-    for rule in RULES {
+    let mut findings: Vec<Diagnostic> = Vec::new();
+    for (rule, eval) in RULES.iter().zip(EVALS) {
         let Some(severity) = severity_for(rule, config, options) else {
             continue;
         };
-        let mut add = |hit: rules::Hit, target: Option<Target>| {
-            let finding = Finding {
-                code: rule.code.into(),
-                severity,
-                message: hit.message,
-                key_path: hit.key_path,
-                targets: target.into_iter().collect(),
-                label: hit.label,
-                help: hit.help,
-                notes: hit.notes,
-            };
-            merge_into(&mut findings, finding);
+        let ctx = Context {
+            config,
+            filesystem: !options.no_filesystem,
+            rule,
+            severity,
         };
-        match rule.eval {
+        match eval {
             Eval::PerTarget(f) => {
                 for &t in &targets {
-                    if let Some(hit) = f(&ctx, t) {
-                        add(hit, Some(t));
+                    if let Some(d) = f(&ctx, t) {
+                        merge_into(&mut findings, d.with_targets([t]));
                     }
                 }
             }
-            Eval::Once(f) => f(&ctx).into_iter().for_each(|hit| add(hit, None)),
+            Eval::Once(f) => f(&ctx)
+                .into_iter()
+                .for_each(|d| merge_into(&mut findings, d)),
         }
     }
     findings
 }
 
 /// The severity a rule reports with, or `None` when it is allowed.
-fn severity_for(rule: &Rule, config: &Config, options: &CheckOptions) -> Option<Severity> {
+fn severity_for(rule_: &Rule, config: &Config, options: &CheckOptions) -> Option<Severity> {
     let named = |list: &[String]| {
         list.iter()
-            .any(|c| rules::rule_by_code(c).is_some_and(|r| r.code == rule.code))
+            .any(|c| rule(c).is_some_and(|r| r.code == rule_.code))
     };
     if named(&options.deny) {
         return Some(Severity::Error);
@@ -100,5 +118,5 @@ fn severity_for(rule: &Rule, config: &Config, options: &CheckOptions) -> Option<
     if named(&config.check.allow) {
         return None;
     }
-    Some(rule.severity)
+    Some(rule_.severity)
 }

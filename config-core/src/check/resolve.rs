@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use super::Target;
-use crate::model::{MultiprocessingConfig, Os, PythonVersion, StartMethod};
+use crate::model::{MultiprocessingConfig, StartMethod};
+use crate::target::{Os, PythonVersion, Target};
 
 /// A start method CPython really runs: `auto` and `none` resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,7 +2,8 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::{Diagnostic, Severity};
+use super::Diagnostic;
+use crate::codes::Severity;
 
 /// Lines longer than this are not shown as a snippet (a 10 MB one-line file
 /// would otherwise be printed whole); the position is still given.
@@ -30,10 +31,10 @@ impl Default for RenderOptions {
 /// source snippet under `--> file:line:col`, then help and notes.
 ///
 /// ```
-/// use mpconfig_core::{render, Diagnostic, RenderOptions, Severity, SourceFile, Span};
+/// use mpconfig_core::{render, Diagnostic, LoadIssueKind, RenderOptions, Severity, SourceFile, Span};
 ///
 /// let file = SourceFile::new("app.toml", "[multiprocessing]\nstart_method = \"spwan\"\n");
-/// let d = Diagnostic::new(Severity::Error, "unknown start method `spwan`")
+/// let d = Diagnostic::new(LoadIssueKind::InvalidValue, Severity::Error, "unknown start method `spwan`")
 ///     .with_location(&file, Span::new(33, 40))
 ///     .with_help("did you mean `spawn`?");
 /// let text = render(&d, RenderOptions::default());
@@ -47,8 +48,8 @@ pub fn render(d: &Diagnostic, options: RenderOptions) -> String {
         Severity::Note => Level::NOTE,
     };
     let mut title = level.primary_title(d.message.as_str());
-    if let Some(code) = d.code.as_deref().filter(|c| super::is_rule_code(c)) {
-        title = title.id(code);
+    if d.code.is_shown() {
+        title = title.id(d.code.as_str());
     }
     let mut group = Group::with_title(title);
     if let Some(loc) = &d.location {
@@ -84,7 +85,8 @@ pub fn render(d: &Diagnostic, options: RenderOptions) -> String {
             }
         }
     }
-    for note in &d.notes {
+    let notes = d.shown_notes();
+    for note in &notes {
         group = group.element(Level::NOTE.message(note.as_str()));
     }
     if let Some(help) = &d.help {

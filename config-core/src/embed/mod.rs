@@ -1,13 +1,12 @@
 //! The model inside a host's own config struct: the [`Bootstrap`] trait that
 //! `#[derive(Bootstrap)]` implements.
 
-mod field;
-
 use crate::bootstrap::{BootstrapOptions, render};
-use crate::check::{CheckOptions, Finding, Target, check, merge_into};
-use crate::model::{Config, MultiprocessingConfig, TargetSpec};
-
-pub use field::Field;
+use crate::check::{CheckOptions, check};
+use crate::diagnostic::{Diagnostic, merge_into};
+use crate::load::LoadedAs;
+use crate::model::{Config, Field, MultiprocessingConfig, TargetSpec};
+use crate::target::Target;
 
 /// A config struct that carries mpconfig's `[multiprocessing]` settings,
 /// wherever in the struct they live. Usually derived:
@@ -25,7 +24,7 @@ pub use field::Field;
 /// assert_eq!(host.key_path(Field::StartMethod).as_deref(), Some("start_method"));
 /// let findings = host.check(&["windows:3.12".parse().unwrap()]);
 /// assert_eq!(findings[0].code, "MP001");
-/// assert_eq!(findings[0].key_path, "start_method");
+/// assert_eq!(findings[0].key_path.as_deref(), Some("start_method"));
 /// assert!(host.bootstrap().contains("method = 'fork'"));
 /// ```
 #[diagnostic::on_unimplemented(
@@ -43,7 +42,7 @@ pub trait Bootstrap {
     fn key_path(&self, field: Field) -> Option<String>;
 
     /// The host's own rules for a target (`#[mpconfig(validate_with)]`).
-    fn validate(&self, target: Target) -> Vec<Finding> {
+    fn validate(&self, target: Target) -> Vec<Diagnostic> {
         let _ = target;
         Vec::new()
     }
@@ -55,7 +54,7 @@ pub trait Bootstrap {
 
     /// Every rule for the given targets (none = every OS × every known
     /// version), with key paths in the host's terms, then the host's own.
-    fn check(&self, targets: &[TargetSpec]) -> Vec<Finding> {
+    fn check(&self, targets: &[TargetSpec]) -> Vec<Diagnostic> {
         check_host(self, targets, &CheckOptions::default())
     }
 }
@@ -66,24 +65,21 @@ pub fn check_host<B: Bootstrap + ?Sized>(
     host: &B,
     targets: &[TargetSpec],
     options: &CheckOptions,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let config = Config {
         multiprocessing: host.multiprocessing_config(),
         ..Config::default()
     };
-    let options = CheckOptions {
-        targets: Some(targets.to_vec()),
-        ..options.clone()
-    };
+    let options = options.clone().targets(targets.to_vec());
     let mut findings = check(&config, &options);
     for f in &mut findings {
-        f.key_path = host_path(host, &f.key_path);
+        f.key_path = Some(host_path(host, f.key_path.as_deref().unwrap_or_default()));
     }
-    let mut own: Vec<Finding> = Vec::new();
+    let mut own: Vec<Diagnostic> = Vec::new();
     for target in Target::expand(targets) {
-        for f in host.validate(target) {
-            let targets = vec![target];
-            merge_into(&mut own, Finding { targets, ..f });
+        for mut f in host.validate(target) {
+            f.targets = vec![target];
+            merge_into(&mut own, f);
         }
     }
     findings.extend(own);
@@ -124,7 +120,7 @@ impl<B: Bootstrap + ?Sized> Bootstrap for &B {
         (**self).key_path(field)
     }
 
-    fn validate(&self, target: Target) -> Vec<Finding> {
+    fn validate(&self, target: Target) -> Vec<Diagnostic> {
         (**self).validate(target)
     }
 }
@@ -138,7 +134,23 @@ impl<B: Bootstrap + ?Sized> Bootstrap for Box<B> {
         (**self).key_path(field)
     }
 
-    fn validate(&self, target: Target) -> Vec<Finding> {
+    fn validate(&self, target: Target) -> Vec<Diagnostic> {
         (**self).validate(target)
+    }
+}
+
+impl<T: Bootstrap> LoadedAs<T> {
+    /// mpconfig's rules and the host's own, as diagnostics pointing into the
+    /// host's file (none = every target).
+    pub fn check(&self, targets: &[TargetSpec]) -> Vec<Diagnostic> {
+        self.check_with(targets, &CheckOptions::default())
+    }
+
+    /// [`check`](Self::check) with options.
+    pub fn check_with(&self, targets: &[TargetSpec], options: &CheckOptions) -> Vec<Diagnostic> {
+        check_host(&self.value, targets, options)
+            .into_iter()
+            .map(|f| f.locate(&self.source, &self.source_map))
+            .collect()
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ParseEnumError;
 
@@ -16,7 +16,7 @@ use super::ParseEnumError;
 /// assert_eq!("startup".parse::<Apply>().unwrap(), Apply::Startup);
 /// assert_eq!(Apply::default().to_string(), "on-import");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(description = "When the generated bootstrap applies the multiprocessing settings.")]
 pub enum Apply {
@@ -59,3 +59,15 @@ impl FromStr for Apply {
             .ok_or_else(|| ParseEnumError::new("apply mode", s, &Self::NAMES))
     }
 }
+
+impl crate::decode::Decode for Apply {
+    fn decode(
+        d: &mut crate::decode::Decoder,
+        node: &crate::syntax::Node,
+        path: &str,
+    ) -> Option<Self> {
+        crate::decode::decode_name(d, node, path, "apply mode", &Self::NAMES)
+    }
+}
+
+crate::decode::serde_bridge::deserialize_through_decoder!(Apply);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// The program `multiprocessing` re-executes for spawn workers, the
 /// forkserver and the resource tracker (`multiprocessing.set_executable`).
@@ -91,12 +91,30 @@ impl Serialize for Executable {
     }
 }
 
-impl<'de> Deserialize<'de> for Executable {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = Cow::<'de, str>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
+impl crate::decode::Decode for Executable {
+    fn decode(
+        d: &mut crate::decode::Decoder,
+        node: &crate::syntax::Node,
+        path: &str,
+    ) -> Option<Self> {
+        let s = <String as crate::decode::Decode>::decode(d, node, path)?;
+        match s.parse() {
+            Ok(e) => Some(e),
+            Err(e @ EmptyExecutable) => {
+                d.invalid_value(
+                    node,
+                    path,
+                    e.to_string(),
+                    "empty",
+                    "write \"host\" for the host binary, \"python\" for a real interpreter, or an absolute path".to_owned(),
+                );
+                None
+            }
+        }
     }
 }
+
+crate::decode::serde_bridge::deserialize_through_decoder!(Executable);
 
 impl JsonSchema for Executable {
     fn schema_name() -> Cow<'static, str> {

@@ -1,43 +1,34 @@
 //! The `[interpreter]` table.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use super::registry::settings_table;
 
-/// How the embedding host starts its own interpreter, and with it every
-/// child that re-executes the host.
-///
-/// The defaults start the interpreter as `python SCRIPT` does. The two
-/// switches are `python`'s `-I` and `-S`, the levers frozen-application
-/// tools (cx_Freeze) pull to start faster; children inherit them: spawn
-/// workers, the fork server and the resource tracker get them on their
-/// command lines (`-I`, `-S`, from the parent's `sys.flags`) or, for
-/// `sys.frozen` spawn workers, from the settings the host exports.
-///
-/// ```
-/// use mpconfig_core::InterpreterConfig;
-///
-/// let interp = InterpreterConfig::default();
-/// assert!(!interp.isolated);
-/// assert!(interp.site);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-#[schemars(
-    title = "[interpreter]",
-    description = "How the embedding host starts its interpreter (and every child that re-executes it)."
-)]
-pub struct InterpreterConfig {
-    /// Isolated mode, `python -I`: PYTHON* environment variables and the user site-packages directory are ignored, and the script's directory is not put first on sys.path (sibling modules of the script are then not importable unless the host adds their directory).
-    pub isolated: bool,
-    /// Import the `site` module at start-up (false is `python -S`): false skips site-packages, `.pth` files and `sitecustomize`, so only the standard library (and paths the host adds) can be imported.
-    pub site: bool,
-}
-
-impl Default for InterpreterConfig {
-    fn default() -> Self {
-        InterpreterConfig {
-            isolated: false,
-            site: true,
-        }
+settings_table! {
+    /// How the embedding host starts its own interpreter, and with it every
+    /// child that re-executes the host.
+    ///
+    /// The defaults start the interpreter as `python SCRIPT` does. The two
+    /// switches are `python`'s `-I` and `-S`, the levers frozen-application
+    /// tools (cx_Freeze) pull to start faster; children inherit them: spawn
+    /// workers, the fork server and the resource tracker get them on their
+    /// command lines (`-I`, `-S`, from the parent's `sys.flags`) or, for
+    /// `sys.frozen` spawn workers, from the settings the host exports.
+    ///
+    /// ```
+    /// use mpconfig_core::InterpreterConfig;
+    ///
+    /// let interp = InterpreterConfig::default();
+    /// assert!(!interp.isolated);
+    /// assert!(interp.site);
+    /// ```
+    #[derive(Copy, Hash)]
+    #[schemars(
+        title = "[interpreter]",
+        description = "How the embedding host starts its interpreter (and every child that re-executes it)."
+    )]
+    pub struct InterpreterConfig {
+        /// Isolated mode, `python -I`: PYTHON* environment variables and the user site-packages directory are ignored, and the script's directory is not put first on sys.path (sibling modules of the script are then not importable unless the host adds their directory).
+        isolated: bool = false,
+        /// Import the `site` module at start-up (false is `python -S`): false skips site-packages, `.pth` files and `sitecustomize`, so only the standard library (and paths the host adds) can be imported.
+        site: bool = true,
     }
 }

@@ -1,4 +1,6 @@
-//! The typed model: what a config file means.
+//! The typed model: what a config file means. Every table is defined by
+//! its rows in the settings registry ([`registry`]): key, type, default,
+//! docs — the struct, its defaults, its decoding and its schema follow.
 
 mod apply;
 mod check;
@@ -6,21 +8,25 @@ mod document;
 mod executable;
 mod interpreter;
 mod multiprocessing;
+pub(crate) mod registry;
 mod start_method;
-mod target;
+mod targets;
 
 pub use apply::Apply;
 pub use check::{CheckConfig, HostConfig};
 pub use document::Config;
 pub use executable::{EmptyExecutable, Executable};
 pub use interpreter::InterpreterConfig;
-pub use multiprocessing::MultiprocessingConfig;
+pub(crate) use multiprocessing::multiprocessing_rows;
+pub use multiprocessing::{Field, MultiprocessingConfig};
 pub use start_method::StartMethod;
-pub use target::{Os, PythonVersion, TARGET_PATTERN, TargetError, TargetSpec};
+
+pub(crate) use crate::target::TargetSpec;
 
 /// A string that names none of an enum's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} `{found}`: expected one of {}", expected.join(", "))]
+#[non_exhaustive]
 pub struct ParseEnumError {
     /// What kind of value was expected ("start method").
     pub what: &'static str,

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::ParseEnumError;
 
@@ -22,7 +22,7 @@ use super::ParseEnumError;
 /// assert_eq!(m.to_string(), "forkserver");
 /// assert!("spwan".parse::<StartMethod>().is_err());
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "How multiprocessing starts child processes.")]
 pub enum StartMethod {
@@ -89,3 +89,15 @@ impl FromStr for StartMethod {
             .ok_or_else(|| ParseEnumError::new("start method", s, &Self::NAMES))
     }
 }
+
+impl crate::decode::Decode for StartMethod {
+    fn decode(
+        d: &mut crate::decode::Decoder,
+        node: &crate::syntax::Node,
+        path: &str,
+    ) -> Option<Self> {
+        crate::decode::decode_name(d, node, path, "start method", &Self::NAMES)
+    }
+}
+
+crate::decode::serde_bridge::deserialize_through_decoder!(StartMethod);

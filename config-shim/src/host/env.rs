@@ -2,9 +2,8 @@
 //! environment: data only, read back strictly (unknown keys and wrong
 //! types are errors, missing keys take their defaults).
 
-use mpconfig_core::MultiprocessingConfig;
+use mpconfig_core::{Format, MultiprocessingConfig, Table, load_table_str};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use super::HostError;
 
@@ -17,16 +16,32 @@ pub(super) fn export<T: Serialize>(value: &T, what: &'static str) -> Result<Stri
     })
 }
 
-/// Reads a value of `var` back.
-pub(super) fn parse<T: DeserializeOwned>(var: &'static str, value: &str) -> Result<T, HostError> {
-    serde_json::from_str(value).map_err(|e| HostError::InheritedSettings {
-        var,
-        message: e.to_string(),
+/// Reads a value of `var` back: the JSON of the table `table`, through
+/// mpconfig's decoder (the same checks and words as for a config file).
+pub(super) fn parse<T: Table>(var: &'static str, table: &str, value: &str) -> Result<T, HostError> {
+    load_table_str(value, Format::Json, var, table).map_err(|invalid| {
+        let message = invalid
+            .issues
+            .iter()
+            .map(|d| {
+                let at = d
+                    .location
+                    .as_ref()
+                    .map(|l| format!("at {}: ", l.line_col()))
+                    .unwrap_or_default();
+                match &d.help {
+                    Some(help) => format!("{at}{} ({help})", d.message),
+                    None => format!("{at}{}", d.message),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        HostError::InheritedSettings { var, message }
     })
 }
 
 /// What the parent exported in `var`, if it did.
-pub(super) fn inherited<T: DeserializeOwned>(var: &'static str) -> Result<Option<T>, HostError> {
+pub(super) fn inherited<T: Table>(var: &'static str, table: &str) -> Result<Option<T>, HostError> {
     match std::env::var_os(var) {
         None => Ok(None),
         Some(value) => {
@@ -34,7 +49,7 @@ pub(super) fn inherited<T: DeserializeOwned>(var: &'static str) -> Result<Option
                 var,
                 message: "not UTF-8".into(),
             })?;
-            parse(var, text).map(Some)
+            parse(var, table, text).map(Some)
         }
     }
 }
@@ -72,7 +87,7 @@ pub fn config_env_value(mp: &MultiprocessingConfig) -> Result<String, HostError>
 /// assert!(parse_config_env(r#"{"start_method": "threads"}"#).is_err());
 /// ```
 pub fn parse_config_env(value: &str) -> Result<MultiprocessingConfig, HostError> {
-    parse(CONFIG_ENV, value)
+    parse(CONFIG_ENV, "multiprocessing", value)
 }
 
 /// The settings a parent exported in [`CONFIG_ENV`], if it did.
@@ -84,5 +99,5 @@ pub fn parse_config_env(value: &str) -> Result<MultiprocessingConfig, HostError>
 /// assert_eq!(mpconfig_shim::host::inherited_config().unwrap(), None);
 /// ```
 pub fn inherited_config() -> Result<Option<MultiprocessingConfig>, HostError> {
-    inherited(CONFIG_ENV)
+    inherited(CONFIG_ENV, "multiprocessing")
 }

@@ -77,7 +77,7 @@ pub fn interpreter_env_value(config: &InterpreterConfig) -> Result<String, HostE
 /// assert!(parse_interpreter_env(r#"{"sites": false}"#).is_err());
 /// ```
 pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError> {
-    env::parse(INTERPRETER_ENV, value)
+    env::parse(INTERPRETER_ENV, "interpreter", value)
 }
 
 /// The `[interpreter]` settings a parent exported in [`INTERPRETER_ENV`],
@@ -89,5 +89,5 @@ pub fn parse_interpreter_env(value: &str) -> Result<InterpreterConfig, HostError
 /// assert_eq!(mpconfig_shim::host::inherited_interpreter().unwrap(), None);
 /// ```
 pub fn inherited_interpreter() -> Result<Option<InterpreterConfig>, HostError> {
-    env::inherited(INTERPRETER_ENV)
+    env::inherited(INTERPRETER_ENV, "interpreter")
 }

@@ -1,11 +1,12 @@
 //! `executable` paths.
 
-use super::{Context, Hit};
-use crate::check::Target;
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::target::Target;
 
 const KEY: &str = "multiprocessing.executable";
 
-pub(crate) fn relative(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn relative(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let p = ctx.config.multiprocessing.executable.as_path()?;
     let text = p.to_string_lossy();
     let absolute = if t.os.is_posix() {
@@ -14,13 +15,13 @@ pub(crate) fn relative(ctx: &Context<'_>, t: Target) -> Option<Hit> {
         is_windows_absolute(&text)
     };
     (!absolute).then(|| {
-        Hit::new(KEY, format!("executable `{}` is not an absolute path on this target: children would resolve it against whatever directory the program runs in", p.display()))
-            .label("relative path")
-            .help("give an absolute path for each target OS, or \"host\" / \"python\"")
+        ctx.finding(KEY, format!("executable `{}` is not an absolute path on this target: children would resolve it against whatever directory the program runs in", p.display()))
+            .with_label("relative path")
+            .with_help("give an absolute path for each target OS, or \"host\" / \"python\"")
     })
 }
 
-pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Hit> {
+pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Diagnostic> {
     let Some(p) = ctx.config.multiprocessing.executable.as_path() else {
         return Vec::new();
     };
@@ -34,15 +35,15 @@ pub(crate) fn missing(ctx: &Context<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     vec![
-        Hit::new(
+        ctx.finding(
             KEY,
             format!(
                 "executable `{}` does not exist (or is not a file) on this machine",
                 p.display()
             ),
         )
-        .label("not found")
-        .note("fine if it exists where the program is deployed"),
+        .with_label("not found")
+        .with_note("fine if it exists where the program is deployed"),
     ]
 }
 

@@ -1,30 +1,35 @@
 //! Start methods that do not exist, or are unsafe, on a platform.
 
-use super::{Context, Hit};
-use crate::check::{Effective, Target, resolve};
-use crate::model::{Executable, Os, PythonVersion, StartMethod};
+use super::Context;
+use crate::check::{Effective, resolve};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Executable, StartMethod};
+use crate::target::Target;
+use crate::target::{Os, PythonVersion};
 
 const KEY: &str = "multiprocessing.start_method";
 
-pub(crate) fn fork_on_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn fork_on_windows(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     (t.os == Os::Windows && resolve(&ctx.config.multiprocessing, t) == Effective::Fork).then(|| {
-        Hit::new(KEY, "start method `fork` does not exist on Windows")
-            .label("fork here")
-            .help("use \"auto\" (spawn on Windows, fork elsewhere) or \"spawn\"")
-            .note("multiprocessing raises `ValueError: cannot find context for 'fork'` on Windows")
+        ctx.finding(KEY, "start method `fork` does not exist on Windows")
+            .with_label("fork here")
+            .with_help("use \"auto\" (spawn on Windows, fork elsewhere) or \"spawn\"")
+            .with_note(
+                "multiprocessing raises `ValueError: cannot find context for 'fork'` on Windows",
+            )
     })
 }
 
-pub(crate) fn forkserver_on_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn forkserver_on_windows(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     (t.os == Os::Windows && resolve(&ctx.config.multiprocessing, t) == Effective::Forkserver).then(|| {
-        Hit::new(KEY, "start method `forkserver` does not exist on Windows")
-            .label("forkserver here")
-            .help("use \"auto\" or \"spawn\" for Windows targets")
-            .note("multiprocessing raises `ValueError: cannot find context for 'forkserver'` on Windows")
+        ctx.finding(KEY, "start method `forkserver` does not exist on Windows")
+            .with_label("forkserver here")
+            .with_help("use \"auto\" or \"spawn\" for Windows targets")
+            .with_note("multiprocessing raises `ValueError: cannot find context for 'forkserver'` on Windows")
     })
 }
 
-pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
     // Children that run a real interpreter are not at risk; a host that does
     // not dispatch at all is MP004's error.
@@ -35,35 +40,35 @@ pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Hit>
         } else {
             "spawn re-executes the host for every worker"
         };
-        Hit::new(KEY, format!("{why}; outside Windows this works only if the host answers every child command line"))
-            .label("spawn here")
-            .help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if this host runs mpconfig's shim, which answers every form")
-            .note("PyOxidizer's guide: spawn is known to be buggy in frozen hosts except on Windows")
+        ctx.finding(KEY, format!("{why}; outside Windows this works only if the host answers every child command line"))
+            .with_label("spawn here")
+            .with_help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if this host runs mpconfig's shim, which answers every form")
+            .with_note("PyOxidizer's guide: spawn is known to be buggy in frozen hosts except on Windows")
     })
 }
 
-pub(crate) fn linux_default_changed(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn linux_default_changed(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
     (mp.start_method == StartMethod::None
         && t.os == Os::Linux
         && t.version.behaves_like() >= PythonVersion::new(3, 14))
     .then(|| {
-        Hit::new(KEY, "Python 3.14 changed the Linux default to forkserver: children now re-execute the host")
-            .label("CPython's default here")
-            .help("name the method you rely on: \"fork\" keeps the ≤ 3.13 behaviour, \"forkserver\" accepts the new one")
+        ctx.finding(KEY, "Python 3.14 changed the Linux default to forkserver: children now re-execute the host")
+            .with_label("CPython's default here")
+            .with_help("name the method you rely on: \"fork\" keeps the ≤ 3.13 behaviour, \"forkserver\" accepts the new one")
     })
 }
 
-pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let effective = resolve(&ctx.config.multiprocessing, t);
     (t.os == Os::MacosFramework && matches!(effective, Effective::Fork | Effective::Forkserver)).then(|| {
-        Hit::new(KEY, format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"))
-            .label(format!("{effective} here"))
-            .help("use \"spawn\" (CPython's own default there) with a dispatching host, and allow MP003")
+        ctx.finding(KEY, format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"))
+            .with_label(format!("{effective} here"))
+            .with_help("use \"spawn\" (CPython's own default there) with a dispatching host, and allow MP003")
     })
 }
 
-pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
     (t.os == Os::Macos && resolve(mp, t) == Effective::Fork).then(|| {
         let why = if mp.start_method == StartMethod::Auto {
@@ -71,8 +76,8 @@ pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Hit> {
         } else {
             "fork is unsafe on macOS: system libraries are not fork-safe"
         };
-        Hit::new(KEY, why)
-            .label("fork here")
-            .help("use \"forkserver\", or \"spawn\" (CPython's default on macOS) with a dispatching host and MP003 allowed")
+        ctx.finding(KEY, why)
+            .with_label("fork here")
+            .with_help("use \"forkserver\", or \"spawn\" (CPython's default on macOS) with a dispatching host and MP003 allowed")
     })
 }

@@ -1,22 +1,24 @@
 //! `forkserver_preload`: used only by forkserver; entries must be modules.
 
-use super::{Context, Hit};
-use crate::check::{Effective, Target, resolve};
+use super::Context;
+use crate::check::{Effective, resolve};
+use crate::diagnostic::Diagnostic;
+use crate::target::Target;
 
-pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
     let effective = resolve(mp, t);
     (!mp.forkserver_preload.is_empty() && effective != Effective::Forkserver).then(|| {
-        Hit::new(
+        ctx.finding(
             "multiprocessing.forkserver_preload",
             format!("forkserver_preload has no effect where the start method is {effective}"),
         )
-        .label("ignored")
-        .help("remove it, or use start_method = \"forkserver\" on these targets")
+        .with_label("ignored")
+        .with_help("remove it, or use start_method = \"forkserver\" on these targets")
     })
 }
 
-pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Hit> {
+pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Diagnostic> {
     ctx.config
         .multiprocessing
         .forkserver_preload
@@ -24,12 +26,14 @@ pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Hit> {
         .enumerate()
         .filter(|(_, name)| !is_module_name(name))
         .map(|(i, name)| {
-            Hit::new(
+            ctx.finding(
                 format!("multiprocessing.forkserver_preload[{i}]"),
                 format!("`{}` is not a dotted module name", name.escape_debug()),
             )
-            .label("not a module name")
-            .help("write a module as you would import it, e.g. \"numpy\" or \"email.mime.text\"")
+            .with_label("not a module name")
+            .with_help(
+                "write a module as you would import it, e.g. \"numpy\" or \"email.mime.text\"",
+            )
         })
         .collect()
 }

@@ -1,12 +1,13 @@
 //! Targets newer than the facts mpconfig encodes.
 
-use super::{Context, Hit};
-use crate::check::Target;
-use crate::model::PythonVersion;
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::target::PythonVersion;
+use crate::target::Target;
 
-pub(crate) fn unknown_python(_: &Context<'_>, t: Target) -> Option<Hit> {
+pub(crate) fn unknown_python(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     (!t.version.is_known()).then(|| {
-        Hit::new(
+        ctx.finding(
             "check.targets",
             format!(
                 "Python {} is newer than mpconfig knows: it is checked as {}",
@@ -14,6 +15,6 @@ pub(crate) fn unknown_python(_: &Context<'_>, t: Target) -> Option<Hit> {
                 PythonVersion::NEWEST_KNOWN
             ),
         )
-        .label(format!("checked as {}", PythonVersion::NEWEST_KNOWN))
+        .with_label(format!("checked as {}", PythonVersion::NEWEST_KNOWN))
     })
 }

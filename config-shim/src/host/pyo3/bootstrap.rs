@@ -19,6 +19,8 @@ use pyo3::prelude::*;
 use pyo3::types::code::PyCodeInput;
 use pyo3::types::{PyCode, PyCodeMethods, PyDict, PyList};
 
+use mpconfig_core::bootstrap::FINDER_MARKER;
+
 use crate::host::HostError;
 
 /// Compiles `source` (the generated bootstrap) and runs it in a fresh
@@ -45,9 +47,10 @@ pub(super) fn install(py: Python<'_>, source: CString, sys_frozen: bool) -> PyRe
 }
 
 /// A `sys.meta_path` finder that runs the on-import bootstrap when
-/// `multiprocessing` is first looked for. It carries `mpconfig_bootstrap =
-/// True`, like the bootstrap's own finder, so that running a bootstrap
-/// again replaces it (the last run wins).
+/// `multiprocessing` is first looked for: the native side of
+/// `mpconfig_core::bootstrap`'s *on-import protocol*, which the generated
+/// finder follows too. It carries [`FINDER_MARKER`]` = True` (step 1), so
+/// running a bootstrap again replaces it (step 5).
 #[pyclass(frozen, module = "mpconfig")]
 pub(super) struct LazyBootstrap {
     source: CString,
@@ -55,6 +58,7 @@ pub(super) struct LazyBootstrap {
 
 #[pymethods]
 impl LazyBootstrap {
+    /// [`FINDER_MARKER`]: the method's name is the marker.
     #[classattr]
     fn mpconfig_bootstrap() -> bool {
         true
@@ -86,7 +90,7 @@ impl LazyBootstrap {
             _ => return Ok(py.None().into_bound(py)),
         };
         let is_bootstrap = first
-            .getattr_opt("mpconfig_bootstrap")?
+            .getattr_opt(FINDER_MARKER)?
             .map_or(Ok(false), |v| v.is_truthy())?;
         if is_bootstrap && first.hasattr("find_spec")? {
             first.call_method1("find_spec", (name, path, target))

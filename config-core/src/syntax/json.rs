@@ -7,20 +7,21 @@
 use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions, parse_to_ast};
 
+use super::SyntaxError;
 use super::node::{Entry, Node, NodeKind};
-use super::{LoadIssue, SourceFile, Span};
+use crate::text::{SourceFile, Span};
 
 /// Parses a JSON document.
-pub(crate) fn parse(file: &SourceFile) -> Result<Node, LoadIssue> {
+pub(crate) fn parse(file: &SourceFile) -> Result<Node, SyntaxError> {
     let text = file.text();
     if let Some(span) = too_deep(text) {
-        return Err(LoadIssue::syntax(
+        return Err(SyntaxError::new(
             format!("nesting deeper than {MAX_DEPTH} levels"),
             span,
         ));
     }
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        return Err(LoadIssue::syntax(
+        return Err(SyntaxError::new(
             strip_position(&e),
             offset_of(file, e.line(), e.column()),
         ));
@@ -44,11 +45,11 @@ pub(crate) fn parse(file: &SourceFile) -> Result<Node, LoadIssue> {
     match parse_to_ast(text, &collect, &strict) {
         Ok(result) => match result.value {
             Some(value) => Ok(node(value)),
-            None => Err(LoadIssue::syntax("empty JSON document", Span::new(0, 0))),
+            None => Err(SyntaxError::new("empty JSON document", Span::new(0, 0))),
         },
         Err(e) => {
             let r = e.range();
-            Err(LoadIssue::syntax(
+            Err(SyntaxError::new(
                 e.kind().to_string(),
                 Span::new(r.start, r.end),
             ))

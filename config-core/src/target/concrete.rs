@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::model::{Os, PythonVersion, TargetSpec};
+use super::{Os, PythonVersion, TargetSpec};
 
 /// One OS and one Python version: what a rule is evaluated against.
 ///

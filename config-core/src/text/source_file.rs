@@ -1,4 +1,5 @@
-//! Byte spans into a source file, and the file they point into.
+//! Byte spans into a source file, the file they point into, and 1-based
+//! line:col positions.
 
 use std::fmt;
 use std::ops::Range;

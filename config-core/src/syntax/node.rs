@@ -1,25 +1,25 @@
 //! A format-neutral tree of values with spans: what TOML and JSON parse into
 //! before the model is decoded from it.
 
-use super::Span;
+use crate::text::Span;
 
 /// A parsed value and where it stands in the source.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node {
+pub struct Node {
     pub kind: NodeKind,
     pub span: Span,
 }
 
 /// A table entry: its key, where the key stands, and its value.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry {
+pub struct Entry {
     pub key: String,
     pub key_span: Span,
     pub value: Node,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum NodeKind {
+pub enum NodeKind {
     String(String),
     Bool(bool),
     Integer,

@@ -3,11 +3,12 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::SyntaxError;
 use super::node::{Entry, Node, NodeKind};
-use super::{LoadIssue, Span};
+use crate::text::Span;
 
 /// Parses a TOML document. The `toml` crate bounds nesting depth itself.
-pub(crate) fn parse(text: &str) -> Result<Node, LoadIssue> {
+pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     match DeTable::parse(text) {
         Ok(table) => {
             let span = Span::new(0, text.len());
@@ -18,7 +19,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, LoadIssue> {
         }
         Err(e) => {
             let span = e.span().map(Span::from).unwrap_or_default();
-            Err(LoadIssue::syntax(e.message().trim_end(), span))
+            Err(SyntaxError::new(e.message().trim_end(), span))
         }
     }
 }

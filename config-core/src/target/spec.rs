@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 /// An operating system a host ships to, as far as multiprocessing cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -235,15 +235,8 @@ impl Serialize for TargetSpec {
     }
 }
 
-impl<'de> Deserialize<'de> for TargetSpec {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = Cow::<'de, str>::deserialize(deserializer)?;
-        s.parse().map_err(serde::de::Error::custom)
-    }
-}
-
 /// The pattern target strings match, shared by the schema and its tests.
-pub const TARGET_PATTERN: &str = r"^(linux|macos|macos-framework|windows|[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*-(windows|darwin|linux)(-[A-Za-z0-9_.]+)*)(:3\.([89]|[1-9][0-9]))?$";
+pub(crate) const TARGET_PATTERN: &str = r"^(linux|macos|macos-framework|windows|[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*-(windows|darwin|linux)(-[A-Za-z0-9_.]+)*)(:3\.([89]|[1-9][0-9]))?$";
 
 impl JsonSchema for TargetSpec {
     fn schema_name() -> Cow<'static, str> {
