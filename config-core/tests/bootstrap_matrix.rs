@@ -16,8 +16,9 @@
 #![cfg(unix)]
 
 mod bootstrap_support;
+#[path = "bootstrap_matrix/expect.rs"]
+mod expect;
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,7 @@ use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
 
 use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
+use expect::Expect;
 
 const CHILD_TIMEOUT: Duration = Duration::from_secs(90);
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bootstrap_fixtures");
@@ -456,104 +458,6 @@ fn run_misc(env: &Env<'_>, index: usize, interp: &Interpreter) -> Vec<String> {
         return vec![format!("misc: too few checks ran: {}", result["passed"])];
     }
     failures
-}
-
-/// Expectations on one facts object, collecting every mismatch.
-struct Expect<'a> {
-    facts: &'a Value,
-    errors: Vec<String>,
-}
-
-impl<'a> Expect<'a> {
-    fn new(facts: &'a Value) -> Self {
-        Expect {
-            facts,
-            errors: Vec::new(),
-        }
-    }
-
-    fn eq(&mut self, key: &str, want: Value) {
-        if self.facts[key] != want {
-            self.errors
-                .push(format!("{key}: got {}, want {want}", self.facts[key]));
-        }
-    }
-
-    fn same(&mut self, a: &str, b: &str) {
-        if self.facts[a] != self.facts[b] || self.facts[a].is_null() {
-            self.errors
-                .push(format!("{a} {} != {b} {}", self.facts[a], self.facts[b]));
-        }
-    }
-
-    fn loaders(&mut self) {
-        let ok = self.facts["loaders"].as_array().is_some_and(|l| {
-            l.iter()
-                .all(|n| !n.as_str().unwrap_or("Mpconfig").contains("Mpconfig"))
-        });
-        if !ok {
-            self.errors
-                .push(format!("loader not restored: {}", self.facts["loaders"]));
-        }
-    }
-
-    fn squares(&mut self, key: &str) {
-        let want: Vec<u64> = (0..20).map(|x| x * x).collect();
-        self.eq(key, json!(want));
-    }
-
-    /// Workers really are separate processes started by `method` (seen
-    /// from inside: who the parent is, how `__main__` was set up) and run
-    /// the expected executable.
-    fn workers(&mut self, key: &str, method: &str) {
-        self.workers_kind(key, method);
-        let wkey = format!("{key}_workers");
-        let want_exe = if method == "fork" {
-            self.facts["sys_executable"].clone()
-        } else {
-            self.facts["exe"].clone()
-        };
-        let exes: BTreeSet<String> = self.facts[&wkey]
-            .as_array()
-            .map(|ws| ws.iter().map(|w| w["exe"].to_string()).collect())
-            .unwrap_or_default();
-        if exes.len() != 1 || !exes.contains(&want_exe.to_string()) {
-            self.errors
-                .push(format!("{wkey}: executables {exes:?}, want {want_exe}"));
-        }
-    }
-
-    fn workers_kind(&mut self, key: &str, method: &str) {
-        let wkey = format!("{key}_workers");
-        let Some(workers) = self.facts[&wkey].as_array() else {
-            self.errors.push(format!("{wkey}: missing"));
-            return;
-        };
-        let parent = &self.facts["pid"];
-        for w in workers {
-            let kind = match (w["main"].as_str(), &w["ppid"] == parent) {
-                (Some("__main__"), true) => "fork",
-                (Some("__mp_main__"), true) => "spawn",
-                (Some("__mp_main__"), false) => "forkserver",
-                _ => "unknown",
-            };
-            if kind != method || &w["pid"] == parent {
-                self.errors.push(format!(
-                    "{wkey}: a worker looks started by {kind}, want {method}: {w}"
-                ));
-                return;
-            }
-            // In the parent the method was fixed by using it; workers agree.
-            if key != "ppe_fork" && key != "pool_forkserver" && w["method"] != self.facts["method"]
-            {
-                self.errors.push(format!(
-                    "{wkey}: worker get_start_method() {} != parent's {}",
-                    w["method"], self.facts["method"]
-                ));
-                return;
-            }
-        }
-    }
 }
 
 #[test]

@@ -38,6 +38,18 @@ impl CliRun {
     pub fn all(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
+
+    /// Asserts the exit status, and that `needle` is in the output.
+    #[track_caller]
+    pub fn expect(&self, code: i32, needle: &str) {
+        let all = self.all();
+        assert_eq!(self.code, Some(code), "{}:\n{all}", self.what);
+        assert!(
+            all.contains(needle),
+            "{}: no {needle:?} in\n{all}",
+            self.what
+        );
+    }
 }
 
 impl Cli {

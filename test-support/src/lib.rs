@@ -27,6 +27,7 @@ pub mod cli;
 mod dir;
 pub mod host_run;
 pub mod linger;
+pub mod modules;
 pub mod parallel;
 pub mod process;
 pub mod python;

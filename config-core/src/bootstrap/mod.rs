@@ -193,11 +193,22 @@ pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String 
 /// assert!(source.contains("    import multiprocessing\n"));
 /// ```
 pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
+    // Every setting, by name: a new `[multiprocessing]` key does not
+    // compile until the bootstrap says what it does (`auto_dispatch` is the
+    // host's business, not the interpreter's).
+    let MultiprocessingConfig {
+        start_method: method,
+        auto_dispatch: _,
+        sys_frozen,
+        executable,
+        forkserver_preload: _,
+        apply,
+    } = mp;
     let mut out = Source::default();
     header(&mut out, mp, options);
     out.block(0, "\n\ndef _mpconfig_bootstrap():\n    import sys");
-    start_method(&mut out, mp.start_method);
-    if mp.sys_frozen {
+    start_method(&mut out, *method);
+    if *sys_frozen {
         out.block(
             1,
             "
@@ -205,7 +216,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
             # `--multiprocessing-fork` command line, which only a dispatching host
             # understands.",
         );
-        if mp.executable != Executable::Host {
+        if *executable != Executable::Host {
             out.block(
                 1,
                 "# Note: children run another executable than the host, and a real
@@ -214,9 +225,11 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         }
         out.line(1, "sys.frozen = True");
     }
-    if mp.executable == Executable::Python {
+    if *executable == Executable::Python {
         find_python(&mut out);
     }
+    // `apply_function` writes `executable`, `start_method` and
+    // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
     out.block(
         1,
@@ -227,7 +240,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
                 sys.meta_path.remove(stale)"
         ),
     );
-    match mp.apply {
+    match apply {
         Apply::Startup => out.block(
             1,
             "

@@ -44,6 +44,12 @@ pub trait DecodeTable: Default {
     fn decode_key(&mut self, d: &mut Decoder, key: &str, value: &Node, path: &str) -> bool;
 }
 
+/// A table of the model ([`MultiprocessingConfig`](crate::MultiprocessingConfig),
+/// [`InterpreterConfig`](crate::InterpreterConfig), …) that
+/// [`load_table_str`](crate::load_table_str) can read on its own.
+/// Implemented by the model's tables only.
+pub trait Table: Decode + DecodeTable {}
+
 /// Collects the mistakes and the source map of one decoding.
 pub struct Decoder {
     /// The file spans point into; `None` for a decoding without spans.

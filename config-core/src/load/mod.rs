@@ -10,10 +10,11 @@ mod table;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::decode::Table;
 pub use as_host::{LoadedAs, load_as, load_str_as};
 pub use read::MAX_FILE_SIZE;
 pub(crate) use read::read_text;
-pub use table::{Table, load_table_str};
+pub use table::load_table_str;
 
 use crate::codes::{LoadIssueKind, Severity};
 use crate::decode::{Decode, Decoder};

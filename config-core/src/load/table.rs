@@ -3,15 +3,9 @@
 //! a file.
 
 use super::{InvalidConfig, syntax_error};
-use crate::decode::{Decode, DecodeTable, Decoder};
+use crate::decode::{Decoder, Table};
 use crate::syntax::{Format, parse};
 use crate::text::SourceFile;
-
-/// A table of the model ([`MultiprocessingConfig`](crate::MultiprocessingConfig),
-/// [`InterpreterConfig`](crate::InterpreterConfig), …) that
-/// [`load_table_str`] can read on its own. Implemented by the model's
-/// tables only.
-pub trait Table: Decode + DecodeTable {}
 
 /// Reads the table `table` (its name in a file, for key paths and
 /// messages) from `text`, which holds just that table's keys; `name` is

@@ -115,7 +115,7 @@ macro_rules! settings_table {
             }
         }
 
-        impl $crate::load::Table for $name {}
+        impl $crate::decode::Table for $name {}
 
         $crate::decode::serde_bridge::deserialize_through_decoder!($name);
     };

@@ -1,7 +1,7 @@
 //! Shared by the bootstrap tests that run real CPython interpreters; the
 //! machinery is `mpconfig-test-support`'s.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 pub use mpconfig_test_support::TempDir;
 pub use mpconfig_test_support::capture::run_with_timeout;
