@@ -1,9 +1,11 @@
 //! `#[derive(Bootstrap)]` for mpconfig: use it through the `mpconfig` crate
 //! (`use mpconfig::Bootstrap;`), whose docs have the full example.
 //!
-//! Parse ([`ast`]), check ([`check`]), expand ([`expand`]); mistakes are
-//! collected ([`ctxt`]) so every one is reported at once, and a stub impl is
-//! still emitted so they do not cascade.
+//! Parse (`ast`), check (`check`), expand (`expand`); mistakes are
+//! collected (`ctxt`) so every one is reported at once, and a stub impl is
+//! still emitted so they do not cascade. The names of the settings a field
+//! can carry come from mpconfig's settings registry (`mpconfig_core::Field`);
+//! the generated code reaches each through `__private::roles`.
 
 mod ast;
 mod attr;

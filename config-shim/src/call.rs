@@ -1,4 +1,5 @@
-//! The syntax of a `-c` string: one of four fixed statement prefixes, then
+//! The syntax of a `-c` string: one of the fixed statement prefixes of the
+//! entry-point table ([`crate::family`]), then
 //! a call's argument list of literals, then nothing.
 //!
 //! ```text
@@ -16,38 +17,10 @@
 use std::collections::HashSet;
 
 use crate::cursor::Cursor;
+use crate::family::{ENTRIES, Entry, Grammar};
 use crate::flags::quote;
 use crate::literal::{PyLiteral, PyStr, parse_value};
 use crate::reject::RejectReason;
-
-/// The statement prefix a `-c` string starts with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Entry {
-    Spawn,
-    ResourceTracker,
-    Forkserver,
-    ForkserverImportSys,
-}
-
-/// Each prefix exactly as CPython writes it, up to the call's `(`.
-const ENTRIES: [(&str, Entry); 4] = [
-    (
-        "from multiprocessing.spawn import spawn_main; spawn_main(",
-        Entry::Spawn,
-    ),
-    (
-        "from multiprocessing.resource_tracker import main;main(",
-        Entry::ResourceTracker,
-    ),
-    (
-        "from multiprocessing.forkserver import main; main(",
-        Entry::Forkserver,
-    ),
-    (
-        "import sys; from multiprocessing.forkserver import main; main(",
-        Entry::ForkserverImportSys,
-    ),
-];
 
 /// The one non-literal argument, accepted only after `import sys; `.
 const SYS_ARGV_ARG: &str = "sys_argv=sys.argv[1:]";
@@ -55,7 +28,7 @@ const SYS_ARGV_ARG: &str = "sys_argv=sys.argv[1:]";
 /// A parsed `-c` call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Call {
-    pub(crate) entry: Entry,
+    pub(crate) entry: &'static Entry,
     pub(crate) positional: Vec<PyLiteral>,
     pub(crate) keywords: Vec<(String, PyLiteral)>,
     /// The `**{...}` dict, if any.
@@ -80,15 +53,15 @@ fn code_error(cur: &Cursor<'_>, message: &str) -> RejectReason {
 /// Parses a `-c` string into a [`Call`].
 pub(crate) fn parse_call(code: &str) -> Result<Call, RejectReason> {
     let mut cur = Cursor::new(code);
-    let entry = match ENTRIES.iter().find(|(prefix, _)| code.starts_with(prefix)) {
-        Some((prefix, entry)) => {
-            cur.eat(prefix);
-            *entry
+    let entry = match ENTRIES.iter().find(|e| code.starts_with(e.prefix)) {
+        Some(entry) => {
+            cur.eat(entry.prefix);
+            entry
         }
         None => {
             let best = ENTRIES
                 .iter()
-                .map(|(prefix, _)| common_prefix_len(prefix, code))
+                .map(|e| common_prefix_len(e.prefix, code))
                 .max()
                 .unwrap_or(0);
             cur.eat(code.get(..best).unwrap_or(""));
@@ -139,7 +112,7 @@ fn parse_arg(
         }
         return Ok(());
     }
-    if call.entry == Entry::ForkserverImportSys && cur.rest().starts_with(SYS_ARGV_ARG) {
+    if call.entry.grammar == Grammar::ForkserverImportSys && cur.rest().starts_with(SYS_ARGV_ARG) {
         if call.sys_argv_expr || !names.insert("sys_argv".to_owned()) {
             return Err(code_error(&start, "keyword argument sys_argv given twice"));
         }
@@ -196,7 +169,7 @@ mod tests {
             "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=5, pipe_handle=7)",
         )
         .unwrap();
-        assert_eq!(call.entry, Entry::Spawn);
+        assert_eq!(call.entry.grammar, Grammar::Spawn);
         assert!(call.positional.is_empty());
         assert_eq!(
             call.keywords,
@@ -213,7 +186,7 @@ mod tests {
             "import sys; from multiprocessing.forkserver import main; main(3, 4, ['__main__'], sys_argv=sys.argv[1:], **{'authkey_r': 6})",
         )
         .unwrap();
-        assert_eq!(call.entry, Entry::ForkserverImportSys);
+        assert_eq!(call.entry.grammar, Grammar::ForkserverImportSys);
         assert_eq!(call.positional.len(), 3);
         assert!(call.sys_argv_expr);
         assert_eq!(call.star_star.map(|d| d.len()), Some(1));

@@ -4,8 +4,9 @@ use std::ffi::{OsStr, OsString};
 
 use crate::call::parse_call;
 use crate::command::ChildCommand;
+use crate::family::Family;
 use crate::flags::InterpreterFlags;
-use crate::forms::{FORK_MARKER, build};
+use crate::forms::build;
 use crate::frozen::classify_frozen;
 use crate::reject::RejectReason;
 
@@ -119,8 +120,8 @@ pub fn classify(argv: &[OsString]) -> Classification {
     let Some(first) = args.first() else {
         return Classification::NotAChild;
     };
-    if first == FORK_MARKER {
-        return into_classification(classify_frozen(argv));
+    if let Some(family) = Family::by_spawn_flag(first) {
+        return into_classification(classify_frozen(family, argv));
     }
     let end = option_run_end(args);
     let run = args.get(..end).unwrap_or(&[]);
@@ -131,13 +132,13 @@ pub fn classify(argv: &[OsString]) -> Classification {
             let after = args.get(end + 2..).unwrap_or(&[]);
             let child_like = run_has_marker
                 || code.is_some_and(|c| has_marker(c))
-                || after.iter().any(|a| a == FORK_MARKER);
+                || after.iter().any(|a| is_spawn_flag(a));
             if !child_like {
                 return Classification::NotAChild;
             }
             into_classification(classify_code(run, code, after, end + 2))
         }
-        Some(stop) if stop == FORK_MARKER => {
+        Some(stop) if is_spawn_flag(stop) => {
             Classification::Rejected(RejectReason::FlagsBeforeForkMarker)
         }
         next => {
@@ -207,7 +208,7 @@ fn option_run_end(args: &[OsString]) -> usize {
             && bytes.first() == Some(&b'-')
             && bytes != b"-c"
             && bytes != b"--"
-            && arg != FORK_MARKER;
+            && !is_spawn_flag(arg);
         if !option_like {
             break;
         }
@@ -239,18 +240,22 @@ fn has_glued_c(arg: &OsStr) -> bool {
     false
 }
 
-/// Whether an argument mentions a multiprocessing entry point or a Python
-/// `import` (bytes-level, so it also works on text that is not UTF-8).
+/// Whether `arg` is a family's frozen spawn flag (`--multiprocessing-fork`).
+fn is_spawn_flag(arg: &OsStr) -> bool {
+    Family::by_spawn_flag(arg).is_some()
+}
+
+/// Whether an argument mentions a family's package or spawn flag, an entry
+/// point's name, or a Python `import` (bytes-level, so it also works on
+/// text that is not UTF-8).
 pub(crate) fn has_marker(arg: &OsStr) -> bool {
-    const MARKERS: [&[u8]; 5] = [
-        b"multiprocessing",
-        b"spawn_main",
-        b"forkserver",
-        b"resource_tracker",
-        b"--multiprocessing-fork",
-    ];
+    const ENTRY_NAMES: [&[u8]; 3] = [b"spawn_main", b"forkserver", b"resource_tracker"];
     let bytes = arg.as_encoded_bytes();
-    MARKERS.iter().any(|m| contains(bytes, m)) || contains_import_word(bytes)
+    ENTRY_NAMES.iter().any(|m| contains(bytes, m))
+        || Family::ALL.iter().any(|f| {
+            contains(bytes, f.package().as_bytes()) || contains(bytes, f.spawn_flag().as_bytes())
+        })
+        || contains_import_word(bytes)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

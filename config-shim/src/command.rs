@@ -3,6 +3,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 
+use crate::family::Family;
 use crate::flags::InterpreterFlags;
 use crate::literal::PyLiteral;
 
@@ -28,71 +29,94 @@ pub enum ChildKind {
     Forkserver,
 }
 
-/// The exact command-line form, which also tells the CPython versions that
-/// write it.
-///
-/// ```
-/// use mpconfig_shim::{ChildKind, CommandForm};
-///
-/// assert_eq!(CommandForm::SpawnFrozenWindows.kind(), ChildKind::SpawnFrozen);
-/// assert_eq!(CommandForm::ResourceTracker.description(), "resource tracker");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CommandForm {
-    /// `--multiprocessing-fork tracker_fd=N pipe_handle=N` (POSIX, frozen).
-    SpawnFrozenPosix,
-    /// `--multiprocessing-fork parent_pid=N pipe_handle=N` (Windows, frozen).
-    SpawnFrozenWindows,
-    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=N, pipe_handle=N)' --multiprocessing-fork`.
-    SpawnPosix,
-    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(parent_pid=N, pipe_handle=N)' --multiprocessing-fork`.
-    SpawnWindows,
-    /// `FLAGS -c 'from multiprocessing.resource_tracker import main;main(N)'`.
-    ResourceTracker,
-    /// `FLAGS -c 'from multiprocessing.forkserver import main; main(N, N, [...], **{...})'`
-    /// without `sys_argv`: CPython 3.8 – 3.13.11 and 3.14.0 – 3.14.2.
-    ForkserverKwargs,
-    /// As [`CommandForm::ForkserverKwargs`] with a `'sys_argv'` list in the
-    /// dict: CPython 3.13.12 and 3.14.3.
-    ForkserverSysArgvInKwargs,
-    /// `FLAGS -c 'import sys; from multiprocessing.forkserver import main; main(N, N, [...], sys_argv=sys.argv[1:], **{...})' PARENT_ARGV...`:
-    /// CPython 3.13.13+ and 3.14.4+.
-    ForkserverSysArgvTrailing,
+/// Defines [`CommandForm`] from one row per form: its variant, its stable
+/// name (fixtures, docs), the kind of child, a description and which
+/// CPython writes it.
+macro_rules! command_forms {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident => $name:literal, $kind:ident, $description:literal, $versions:literal;
+    )*) => {
+        /// The exact command-line form, which also tells the CPython versions that
+        /// write it.
+        ///
+        /// ```
+        /// use mpconfig_shim::{ChildKind, CommandForm};
+        ///
+        /// assert_eq!(CommandForm::SpawnFrozenWindows.kind(), ChildKind::SpawnFrozen);
+        /// assert_eq!(CommandForm::ResourceTracker.description(), "resource tracker");
+        /// assert_eq!(CommandForm::ForkserverKwargs.name(), "forkserver_kwargs");
+        /// assert_eq!(CommandForm::ALL.len(), 8);
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CommandForm {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl CommandForm {
+            /// Every form.
+            pub const ALL: &'static [CommandForm] = &[$(CommandForm::$variant),*];
+
+            /// A stable snake-case name (the fixtures' and the docs').
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(CommandForm::$variant => $name,)*
+                }
+            }
+
+            /// The kind of child this form starts.
+            pub fn kind(self) -> ChildKind {
+                match self {
+                    $(CommandForm::$variant => ChildKind::$kind,)*
+                }
+            }
+
+            /// A short human-readable name, e.g. for logs.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(CommandForm::$variant => $description,)*
+                }
+            }
+
+            /// Which CPython versions write it.
+            pub fn versions(self) -> &'static str {
+                match self {
+                    $(CommandForm::$variant => $versions,)*
+                }
+            }
+        }
+    };
 }
 
-impl CommandForm {
-    /// The kind of child this form starts.
-    pub fn kind(self) -> ChildKind {
-        match self {
-            CommandForm::SpawnFrozenPosix | CommandForm::SpawnFrozenWindows => {
-                ChildKind::SpawnFrozen
-            }
-            CommandForm::SpawnPosix | CommandForm::SpawnWindows => ChildKind::SpawnUnfrozen,
-            CommandForm::ResourceTracker => ChildKind::ResourceTracker,
-            CommandForm::ForkserverKwargs
-            | CommandForm::ForkserverSysArgvInKwargs
-            | CommandForm::ForkserverSysArgvTrailing => ChildKind::Forkserver,
-        }
-    }
-
-    /// A short human-readable name, e.g. for logs.
-    pub fn description(self) -> &'static str {
-        match self {
-            CommandForm::SpawnFrozenPosix => "frozen spawn worker (POSIX)",
-            CommandForm::SpawnFrozenWindows => "frozen spawn worker (Windows)",
-            CommandForm::SpawnPosix => "spawn worker (POSIX)",
-            CommandForm::SpawnWindows => "spawn worker (Windows)",
-            CommandForm::ResourceTracker => "resource tracker",
-            CommandForm::ForkserverKwargs => "fork server",
-            CommandForm::ForkserverSysArgvInKwargs => {
-                "fork server (sys_argv in kwargs, 3.13.12/3.14.3)"
-            }
-            CommandForm::ForkserverSysArgvTrailing => {
-                "fork server (parent argv after -c, 3.13.13+/3.14.4+)"
-            }
-        }
-    }
+command_forms! {
+    /// `--multiprocessing-fork tracker_fd=N pipe_handle=N` (POSIX, frozen).
+    SpawnFrozenPosix => "spawn_frozen_posix", SpawnFrozen,
+        "frozen spawn worker (POSIX)", "3.8+ with sys.frozen";
+    /// `--multiprocessing-fork parent_pid=N pipe_handle=N` (Windows, frozen).
+    SpawnFrozenWindows => "spawn_frozen_windows", SpawnFrozen,
+        "frozen spawn worker (Windows)", "3.8+ with sys.frozen";
+    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=N, pipe_handle=N)' --multiprocessing-fork`.
+    SpawnPosix => "spawn_posix", SpawnUnfrozen,
+        "spawn worker (POSIX)", "3.8+";
+    /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(parent_pid=N, pipe_handle=N)' --multiprocessing-fork`.
+    SpawnWindows => "spawn_windows", SpawnUnfrozen,
+        "spawn worker (Windows)", "3.8+";
+    /// `FLAGS -c 'from multiprocessing.resource_tracker import main;main(N)'`.
+    ResourceTracker => "resource_tracker", ResourceTracker,
+        "resource tracker", "3.8+";
+    /// `FLAGS -c 'from multiprocessing.forkserver import main; main(N, N, [...], **{...})'`
+    /// without `sys_argv`: CPython 3.8 – 3.13.11 and 3.14.0 – 3.14.2.
+    ForkserverKwargs => "forkserver_kwargs", Forkserver,
+        "fork server", "3.8 – 3.13.11, 3.14.0 – 3.14.2";
+    /// As [`CommandForm::ForkserverKwargs`] with a `'sys_argv'` list in the
+    /// dict: CPython 3.13.12 and 3.14.3.
+    ForkserverSysArgvInKwargs => "forkserver_sys_argv_in_kwargs", Forkserver,
+        "fork server (sys_argv in kwargs, 3.13.12/3.14.3)", "3.13.12, 3.14.3";
+    /// `FLAGS -c 'import sys; from multiprocessing.forkserver import main; main(N, N, [...], sys_argv=sys.argv[1:], **{...})' PARENT_ARGV...`:
+    /// CPython 3.13.13+ and 3.14.4+.
+    ForkserverSysArgvTrailing => "forkserver_sys_argv_trailing", Forkserver,
+        "fork server (parent argv after -c, 3.13.13+/3.14.4+)", "3.13.13+, 3.14.4+";
 }
 
 impl ChildKind {
@@ -185,6 +209,9 @@ impl ChildKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildCommand {
     pub(crate) form: CommandForm,
+    pub(crate) family: Family,
+    pub(crate) module: &'static str,
+    pub(crate) function: &'static str,
     pub(crate) flags: InterpreterFlags,
     pub(crate) positional: Vec<PyLiteral>,
     pub(crate) keywords: Vec<(String, PyLiteral)>,
@@ -204,14 +231,19 @@ impl ChildCommand {
         self.form.kind()
     }
 
+    /// The library whose command line it is.
+    pub fn family(&self) -> Family {
+        self.family
+    }
+
     /// Module of the entry point, e.g. `"multiprocessing.forkserver"`.
     pub fn module(&self) -> &'static str {
-        self.kind().module()
+        self.module
     }
 
     /// Name of the entry point in [`ChildCommand::module`], e.g. `"main"`.
     pub fn function(&self) -> &'static str {
-        self.kind().function()
+        self.function
     }
 
     /// Interpreter options that preceded `-c` (empty for frozen spawn).

@@ -18,14 +18,12 @@
 
 use std::ffi::OsString;
 
-use crate::call::{Call, Entry};
+use crate::call::Call;
 use crate::command::{ChildCommand, CommandForm};
+use crate::family::{Entry, Grammar};
 use crate::flags::{InterpreterFlags, quote};
 use crate::literal::PyLiteral;
 use crate::reject::RejectReason;
-
-/// The argument that follows a spawn worker's `-c` string.
-pub(crate) const FORK_MARKER: &str = "--multiprocessing-fork";
 
 fn argument(function: &'static str, message: impl Into<String>) -> RejectReason {
     RejectReason::Argument {
@@ -106,8 +104,12 @@ pub(crate) fn build(
 ) -> Result<ChildCommand, RejectReason> {
     let mut python_sys_argv = vec![OsString::from("-c")];
     python_sys_argv.extend(after.iter().cloned());
+    let entry = call.entry;
     let mut cmd = ChildCommand {
         form: CommandForm::ResourceTracker,
+        family: entry.family,
+        module: entry.module,
+        function: entry.function,
         flags,
         positional: Vec::new(),
         keywords: Vec::new(),
@@ -115,10 +117,12 @@ pub(crate) fn build(
         python_sys_argv,
         code: Some(code.to_owned()),
     };
-    match call.entry {
-        Entry::Spawn => spawn(call, after, &mut cmd)?,
-        Entry::ResourceTracker => resource_tracker(call, after, &mut cmd)?,
-        Entry::Forkserver | Entry::ForkserverImportSys => forkserver(call, after, &mut cmd)?,
+    match entry.grammar {
+        Grammar::Spawn => spawn(entry, call, after, &mut cmd)?,
+        Grammar::ResourceTracker => resource_tracker(entry, call, after, &mut cmd)?,
+        Grammar::Forkserver | Grammar::ForkserverImportSys => {
+            forkserver(entry, call, after, &mut cmd)?
+        }
     }
     Ok(cmd)
 }
@@ -134,15 +138,21 @@ fn no_trailing(after: &[OsString], what: &str) -> Result<(), RejectReason> {
     }
 }
 
-fn spawn(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), RejectReason> {
-    const F: &str = "multiprocessing.spawn.spawn_main";
+fn spawn(
+    entry: &'static Entry,
+    call: Call,
+    after: &[OsString],
+    cmd: &mut ChildCommand,
+) -> Result<(), RejectReason> {
+    let f = entry.path;
+    let flag = entry.family.spawn_flag();
     if !call.positional.is_empty() || call.star_star.is_some() {
-        return Err(argument(F, "takes only keyword arguments"));
+        return Err(argument(f, "takes only keyword arguments"));
     }
     let names: Vec<&str> = call.keywords.iter().map(|(k, _)| k.as_str()).collect();
     cmd.form = spawn_form(&names, false).ok_or_else(|| {
         argument(
-            F,
+            f,
             format!(
                 "keywords must be tracker_fd, pipe_handle or parent_pid, pipe_handle; found {}",
                 quote(&names.join(", "))
@@ -150,18 +160,18 @@ fn spawn(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), R
         )
     })?;
     for (name, value) in &call.keywords {
-        check_handle(F, name, value, true)?;
+        check_handle(f, name, value, true)?;
     }
     match after {
-        [marker] if marker == FORK_MARKER => {}
+        [marker] if marker == flag => {}
         [] => {
-            return Err(RejectReason::Trailing(
-                "spawn worker without --multiprocessing-fork after the -c string".into(),
-            ));
+            return Err(RejectReason::Trailing(format!(
+                "spawn worker without {flag} after the -c string"
+            )));
         }
         _ => {
             return Err(RejectReason::Trailing(format!(
-                "a spawn worker takes exactly --multiprocessing-fork after the -c string, found {} argument(s)",
+                "a spawn worker takes exactly {flag} after the -c string, found {} argument(s)",
                 after.len()
             )));
         }
@@ -171,19 +181,20 @@ fn spawn(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), R
 }
 
 fn resource_tracker(
+    entry: &'static Entry,
     call: Call,
     after: &[OsString],
     cmd: &mut ChildCommand,
 ) -> Result<(), RejectReason> {
-    const F: &str = "multiprocessing.resource_tracker.main";
+    let f = entry.path;
     if !call.keywords.is_empty() || call.star_star.is_some() {
-        return Err(argument(F, "takes no keyword arguments"));
+        return Err(argument(f, "takes no keyword arguments"));
     }
     match call.positional.as_slice() {
-        [fd] => check_handle(F, "fd", fd, false)?,
+        [fd] => check_handle(f, "fd", fd, false)?,
         other => {
             return Err(argument(
-                F,
+                f,
                 format!("takes exactly one argument, found {}", other.len()),
             ));
         }
@@ -194,27 +205,32 @@ fn resource_tracker(
     Ok(())
 }
 
-fn forkserver(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<(), RejectReason> {
-    const F: &str = "multiprocessing.forkserver.main";
-    let trailing_form = call.entry == Entry::ForkserverImportSys;
+fn forkserver(
+    entry: &'static Entry,
+    call: Call,
+    after: &[OsString],
+    cmd: &mut ChildCommand,
+) -> Result<(), RejectReason> {
+    let f = entry.path;
+    let trailing_form = entry.grammar == Grammar::ForkserverImportSys;
     if !call.keywords.is_empty() {
-        return Err(argument(F, "keyword arguments must come in the **dict"));
+        return Err(argument(f, "keyword arguments must come in the **dict"));
     }
     if trailing_form && !call.sys_argv_expr {
         return Err(argument(
-            F,
+            f,
             "the import sys; form must pass sys_argv=sys.argv[1:]",
         ));
     }
     match call.positional.as_slice() {
         [listener_fd, alive_r, preload] => {
-            check_handle(F, "listener_fd", listener_fd, false)?;
-            check_handle(F, "alive_r", alive_r, false)?;
-            check_str_list(F, "preload", preload, true)?;
+            check_handle(f, "listener_fd", listener_fd, false)?;
+            check_handle(f, "alive_r", alive_r, false)?;
+            check_str_list(f, "preload", preload, true)?;
         }
         other => {
             return Err(argument(
-                F,
+                f,
                 format!(
                     "takes exactly three positional arguments, found {}",
                     other.len()
@@ -224,39 +240,39 @@ fn forkserver(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<
     }
     let entries = call
         .star_star
-        .ok_or_else(|| argument(F, "missing the **dict of keyword arguments"))?;
+        .ok_or_else(|| argument(f, "missing the **dict of keyword arguments"))?;
     let mut sys_argv_in_dict = false;
     let mut keywords = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         let name = key.as_str().unwrap_or("");
         match name {
-            "sys_path" => check_str_list(F, name, &value, false)?,
+            "sys_path" => check_str_list(f, name, &value, false)?,
             "main_path" => {
                 if !matches!(value, PyLiteral::Str(_)) {
                     return Err(argument(
-                        F,
+                        f,
                         format!("main_path must be a str, found a {}", value.type_name()),
                     ));
                 }
             }
             "sys_argv" if !trailing_form => {
-                check_str_list(F, name, &value, false)?;
+                check_str_list(f, name, &value, false)?;
                 sys_argv_in_dict = true;
             }
             "sys_argv" => {
                 return Err(argument(
-                    F,
+                    f,
                     "sys_argv given both as sys.argv[1:] and in the **dict",
                 ));
             }
-            "authkey_r" => check_handle(F, name, &value, false)?,
+            "authkey_r" => check_handle(f, name, &value, false)?,
             "on_error" => {
                 if !matches!(
                     value.as_py_str().and_then(|s| s.as_str()),
                     Some("ignore" | "warn" | "fail")
                 ) {
                     return Err(argument(
-                        F,
+                        f,
                         format!(
                             "on_error must be 'ignore', 'warn' or 'fail', found {}",
                             quote(&value.to_string())
@@ -266,7 +282,7 @@ fn forkserver(call: Call, after: &[OsString], cmd: &mut ChildCommand) -> Result<
             }
             _ => {
                 return Err(argument(
-                    F,
+                    f,
                     format!("unknown keyword argument {}", quote(&key.to_string())),
                 ));
             }

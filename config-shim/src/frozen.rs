@@ -9,48 +9,66 @@
 use std::ffi::OsString;
 
 use crate::command::ChildCommand;
+use crate::family::{Family, frozen_spawn};
 use crate::flags::{InterpreterFlags, quote};
 use crate::forms::{check_handle, spawn_form};
 use crate::literal::parse_literal;
 use crate::reject::RejectReason;
 
-/// `argv` is the whole command line; `argv[1]` is `--multiprocessing-fork`.
-pub(crate) fn classify_frozen(argv: &[OsString]) -> Result<ChildCommand, RejectReason> {
-    const F: &str = "multiprocessing.spawn.spawn_main";
+/// `argv` is the whole command line; `argv[1]` is `family`'s spawn flag
+/// (`--multiprocessing-fork`).
+pub(crate) fn classify_frozen(
+    family: Family,
+    argv: &[OsString],
+) -> Result<ChildCommand, RejectReason> {
+    let entry = frozen_spawn(family);
+    let flag = family.spawn_flag();
     let args = argv.get(2..).unwrap_or(&[]);
     if args.len() != 2 {
-        return Err(RejectReason::Frozen(format!(
-            "expected exactly two name=value arguments, found {}",
-            args.len()
-        )));
+        return Err(RejectReason::Frozen(
+            flag,
+            format!(
+                "expected exactly two name=value arguments, found {}",
+                args.len()
+            ),
+        ));
     }
     let mut keywords = Vec::with_capacity(2);
     for (i, arg) in args.iter().enumerate() {
         let text = arg.to_str().ok_or(RejectReason::NotUtf8 { index: i + 2 })?;
         let (name, value) = text.split_once('=').ok_or_else(|| {
-            RejectReason::Frozen(format!("expected name=value, found {}", quote(text)))
+            RejectReason::Frozen(flag, format!("expected name=value, found {}", quote(text)))
         })?;
         // Only known names go on into messages unquoted.
         if !matches!(name, "tracker_fd" | "parent_pid" | "pipe_handle") {
-            return Err(RejectReason::Frozen(format!(
-                "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found the name {}",
-                quote(name)
-            )));
+            return Err(RejectReason::Frozen(
+                flag,
+                format!(
+                    "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found the name {}",
+                    quote(name)
+                ),
+            ));
         }
         let value = parse_literal(value)
-            .map_err(|e| RejectReason::Frozen(format!("value of {}: {e}", quote(name))))?;
-        check_handle(F, name, &value, true)?;
+            .map_err(|e| RejectReason::Frozen(flag, format!("value of {}: {e}", quote(name))))?;
+        check_handle(entry.path, name, &value, true)?;
         keywords.push((name.to_owned(), value));
     }
     let names: Vec<&str> = keywords.iter().map(|(k, _)| k.as_str()).collect();
     let form = spawn_form(&names, true).ok_or_else(|| {
-        RejectReason::Frozen(format!(
-            "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found {}",
-            quote(&names.join(" "))
-        ))
+        RejectReason::Frozen(
+            flag,
+            format!(
+                "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found {}",
+                quote(&names.join(" "))
+            ),
+        )
     })?;
     Ok(ChildCommand {
         form,
+        family,
+        module: entry.module,
+        function: entry.function,
         flags: InterpreterFlags::default(),
         positional: Vec::new(),
         keywords,

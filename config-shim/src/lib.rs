@@ -44,16 +44,18 @@ mod call;
 mod classify;
 mod command;
 mod cursor;
+mod family;
 mod flags;
 mod forms;
 mod frozen;
 #[cfg(feature = "host")]
 pub mod host;
-pub mod literal;
+mod literal;
 mod reject;
 
 pub use classify::{Classification, REJECTED_EXIT_STATUS, classify};
 pub use command::{ChildCommand, ChildKind, CommandForm};
+pub use family::Family;
 pub use flags::{FlagError, InterpreterFlag, InterpreterFlags, MAX_FLAG_REPEAT, XOption};
 pub use literal::{
     LiteralError, LiteralErrorKind, MAX_DEPTH, MAX_LITERAL_LEN, PyLiteral, PyStr, parse_literal,

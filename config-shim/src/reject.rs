@@ -42,10 +42,10 @@ pub enum RejectReason {
         "interpreter options before --multiprocessing-fork (CPython writes none for frozen spawn)"
     )]
     FlagsBeforeForkMarker,
-    /// The arguments after `--multiprocessing-fork` are not
-    /// `tracker_fd=N pipe_handle=N` / `parent_pid=N pipe_handle=N`.
-    #[error("--multiprocessing-fork: {0}")]
-    Frozen(String),
+    /// The arguments after a frozen spawn flag (`--multiprocessing-fork`)
+    /// are not `tracker_fd=N pipe_handle=N` / `parent_pid=N pipe_handle=N`.
+    #[error("{0}: {1}")]
+    Frozen(&'static str, String),
     /// The `-c` string does not have the shape of any known form.
     #[error(
         "the -c string is not one CPython's multiprocessing writes: {message} at byte {offset}{found}"

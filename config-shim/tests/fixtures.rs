@@ -8,7 +8,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{form_name, load_all, tagged};
-use mpconfig_shim::{Classification, PyLiteral, classify, parse_literal};
+use mpconfig_shim::{Classification, CommandForm, PyLiteral, classify, parse_literal};
 
 fn check_roundtrip(id: &str, value: &PyLiteral) {
     let text = value.to_string();
@@ -95,17 +95,22 @@ fn every_fixture_is_recognised_exactly() {
             "missing emulated-{variant}"
         );
     }
-    let all_forms = [
-        "spawn_frozen_posix",
-        "spawn_frozen_windows",
-        "spawn_posix",
-        "spawn_windows",
-        "resource_tracker",
-        "forkserver_kwargs",
-        "forkserver_sys_argv_in_kwargs",
-        "forkserver_sys_argv_trailing",
-    ];
-    for form in all_forms {
-        assert!(forms.contains(form), "no fixture for {form}");
+    // Every form of the form table has fixtures.
+    for form in CommandForm::ALL {
+        assert!(forms.contains(form.name()), "no fixture for {}", form.name());
+    }
+}
+
+/// The crate docs' table of forms is the form table.
+#[test]
+fn the_docs_list_every_form() {
+    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs"))
+        .expect("src/lib.rs");
+    for form in CommandForm::ALL {
+        let variant = format!("{form:?}");
+        assert!(
+            lib.lines().any(|l| l.starts_with("//! |") && l.contains(&format!("`{variant}`"))),
+            "src/lib.rs's table does not list {variant}"
+        );
     }
 }

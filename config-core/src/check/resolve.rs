@@ -7,6 +7,7 @@ use crate::target::{Os, PythonVersion, Target};
 
 /// A start method CPython really runs: `auto` and `none` resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Effective {
     /// `os.fork()`.
     Fork,

@@ -19,6 +19,7 @@ use super::ParseEnumError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 #[schemars(description = "When the generated bootstrap applies the multiprocessing settings.")]
+// Exhaustive on purpose, as `StartMethod`.
 pub enum Apply {
     /// Lazily, right after `multiprocessing` is first imported: programs that
     /// never use multiprocessing pay nothing at start-up.

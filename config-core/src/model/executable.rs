@@ -26,6 +26,7 @@ use serde::{Serialize, Serializer};
 /// assert!("".parse::<Executable>().is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+// Exhaustive on purpose, as `StartMethod`.
 pub enum Executable {
     /// The running host binary (`sys.executable`); the host must answer the
     /// child command lines (`auto_dispatch`).

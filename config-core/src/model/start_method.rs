@@ -25,6 +25,8 @@ use super::ParseEnumError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[schemars(description = "How multiprocessing starts child processes.")]
+// Exhaustive on purpose: a host that dispatches on the configured method
+// must be told (by a compile error) when mpconfig learns a new one.
 pub enum StartMethod {
     /// Spawn on Windows, fork everywhere else (PyOxidizer's rule). Resolved on
     /// the machine the program runs on, so one config serves every platform.

@@ -9,6 +9,7 @@ use serde::{Serialize, Serializer};
 
 /// An operating system a host ships to, as far as multiprocessing cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+// Exhaustive on purpose: every rule must say what it means on each OS.
 pub enum Os {
     /// Linux and other POSIX systems that are not macOS.
     Linux,

@@ -65,9 +65,9 @@ impl<'a> InterpreterSettings<'a> {
 /// embedding (pyo3, a PyOxidizer-style launcher, a C-API host); the `pyo3`
 /// feature provides `Pyo3Host`.
 ///
-/// The [module docs](self) show an implementation.
+/// The [module docs](super) show an implementation.
 ///
-/// [`dispatch`] calls the methods in this order, once each per process:
+/// [`dispatch`](super::dispatch) calls the methods in this order, once each per process:
 /// [`initialize`](Host::initialize), [`run_bootstrap_for`](Host::run_bootstrap_for)
 /// (which by default renders the bootstrap and calls
 /// [`run_bootstrap`](Host::run_bootstrap)), [`call_child`](Host::call_child),

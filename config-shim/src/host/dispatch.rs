@@ -50,7 +50,7 @@ impl Dispatch {
 ///   this binary does not run multiprocessing children.
 /// * A child → [`run_child`]: its exit status.
 ///
-/// See the [module docs](self) for an example.
+/// See the [module docs](super) for an example.
 pub fn dispatch<H: Host + ?Sized>(
     host: &mut H,
     argv: &[OsString],
@@ -87,7 +87,7 @@ pub fn dispatch<H: Host + ?Sized>(
 /// as CPython would set it), run the bootstrap, call the entry point,
 /// finalise. Returns the exit status. A host that classifies by itself
 /// calls this with the [`ChildCommand`] it got; see the [module
-/// docs](self) for a `Host` implementation.
+/// docs](super) for a `Host` implementation.
 ///
 /// ```no_run
 /// use std::ffi::OsString;

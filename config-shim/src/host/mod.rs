@@ -4,7 +4,7 @@
 //! command line. When the process is a multiprocessing child (a spawn worker,
 //! the fork server, the resource tracker), `dispatch` starts the interpreter
 //! through the host's [`Host`] implementation, applies the bootstrap made from
-//! the [`MultiprocessingConfig`], calls the child's entry point with the typed
+//! the [`MultiprocessingConfig`](mpconfig_core::MultiprocessingConfig), calls the child's entry point with the typed
 //! arguments [`classify`](crate::classify) read, finalises the interpreter and
 //! returns the exit status. Otherwise the host runs its own `main`.
 //!

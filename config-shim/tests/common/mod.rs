@@ -107,19 +107,9 @@ pub fn load_all() -> Vec<(String, Vec<Record>)> {
         .collect()
 }
 
-/// The fixture files' name for each form.
+/// The fixture files' name for each form (the form table's).
 pub fn form_name(form: CommandForm) -> &'static str {
-    match form {
-        CommandForm::SpawnFrozenPosix => "spawn_frozen_posix",
-        CommandForm::SpawnFrozenWindows => "spawn_frozen_windows",
-        CommandForm::SpawnPosix => "spawn_posix",
-        CommandForm::SpawnWindows => "spawn_windows",
-        CommandForm::ResourceTracker => "resource_tracker",
-        CommandForm::ForkserverKwargs => "forkserver_kwargs",
-        CommandForm::ForkserverSysArgvInKwargs => "forkserver_sys_argv_in_kwargs",
-        CommandForm::ForkserverSysArgvTrailing => "forkserver_sys_argv_trailing",
-        _ => "unknown",
-    }
+    form.name()
 }
 
 /// A value in the fixtures' tagged JSON (see generate.py's `enc_value`).
