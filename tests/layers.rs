@@ -42,7 +42,7 @@ fn no_module_cycles() {
 #[test]
 fn core_layers_point_down() {
     const LAYERS: &[&[&str]] = &[
-        &["text", "target", "codes"],
+        &["text", "platform", "codes"],
         &["diagnostic"],
         &["syntax"],
         &["decode"],

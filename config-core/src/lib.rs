@@ -13,7 +13,7 @@
 //! # Layers
 //!
 //! Each module uses only the ones above it in this list:
-//! `text` (spans, source files, the source map) and `target` (OS × Python
+//! `text` (spans, source files, the source map) and `platform` (OS × Python
 //! version) and `codes` (severities, the rule registry, load-mistake
 //! kinds); `diagnostic`; `syntax` (TOML/JSON → a spanned tree); `decode`
 //! (the one decoder); `model` (the settings registry and its tables);
@@ -33,7 +33,7 @@ mod model;
 mod private;
 pub mod schema;
 mod syntax;
-mod target;
+mod platform;
 mod text;
 
 #[doc(hidden)]
@@ -55,5 +55,5 @@ pub use model::{
     MultiprocessingConfig, ParseEnumError, StartMethod,
 };
 pub use syntax::Format;
-pub use target::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
+pub use platform::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
 pub use text::{LineCol, SourceEntry, SourceFile, SourceMap, Span};

@@ -10,7 +10,7 @@ pub use resolve::{Effective, cpython_default, resolve};
 use crate::codes::{RULES, Rule, Severity, rule};
 use crate::diagnostic::{Diagnostic, merge_into};
 use crate::model::{Config, TargetSpec};
-use crate::target::Target;
+use crate::platform::Target;
 use rules::{Context, EVALS, Eval};
 
 /// How to check.

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::model::{MultiprocessingConfig, StartMethod};
-use crate::target::{Os, PythonVersion, Target};
+use crate::platform::{Os, PythonVersion, Target};
 
 /// A start method CPython really runs: `auto` and `none` resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

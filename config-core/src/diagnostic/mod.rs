@@ -8,7 +8,7 @@ mod render;
 use std::fmt;
 
 use crate::codes::{Code, Severity};
-use crate::target::{Target, compress_targets};
+use crate::platform::{Target, compress_targets};
 use crate::text::{LineCol, SourceFile, SourceMap, Span};
 
 pub use render::{RenderOptions, render};

@@ -6,7 +6,7 @@ use crate::check::{CheckOptions, check};
 use crate::diagnostic::{Diagnostic, merge_into};
 use crate::load::LoadedAs;
 use crate::model::{Config, Field, MultiprocessingConfig, TargetSpec};
-use crate::target::Target;
+use crate::platform::Target;
 
 /// A config struct that carries mpconfig's `[multiprocessing]` settings,
 /// wherever in the struct they live. Usually derived:

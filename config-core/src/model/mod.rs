@@ -21,7 +21,7 @@ pub(crate) use multiprocessing::multiprocessing_rows;
 pub use multiprocessing::{Field, MultiprocessingConfig};
 pub use start_method::StartMethod;
 
-pub(crate) use crate::target::TargetSpec;
+pub(crate) use crate::platform::TargetSpec;
 
 /// A string that names none of an enum's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use crate::decode::{Decode, Decoder};
 use crate::syntax::Node;
-use crate::target::{Os, TargetError, TargetSpec};
+use crate::platform::{Os, TargetError, TargetSpec};
 use crate::text::{did_you_mean, printable};
 
 impl Decode for TargetSpec {

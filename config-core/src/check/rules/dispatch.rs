@@ -4,8 +4,8 @@ use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
 use crate::model::Executable;
-use crate::target::Os;
-use crate::target::Target;
+use crate::platform::Os;
+use crate::platform::Target;
 
 pub(crate) fn reexec_without_dispatch(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::target::Target;
+use crate::platform::Target;
 
 const KEY: &str = "multiprocessing.executable";
 

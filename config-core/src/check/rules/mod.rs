@@ -12,7 +12,7 @@ mod versions;
 use crate::codes::{Code, Rule, Severity, for_each_rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::Config;
-use crate::target::Target;
+use crate::platform::Target;
 
 /// What a rule sees.
 pub(crate) struct Context<'a> {

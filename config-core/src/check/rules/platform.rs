@@ -4,8 +4,8 @@ use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Executable, StartMethod};
-use crate::target::Target;
-use crate::target::{Os, PythonVersion};
+use crate::platform::Target;
+use crate::platform::{Os, PythonVersion};
 
 const KEY: &str = "multiprocessing.start_method";
 

@@ -3,7 +3,7 @@
 use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
-use crate::target::Target;
+use crate::platform::Target;
 
 pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;

@@ -3,8 +3,8 @@
 use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
-use crate::target::PythonVersion;
-use crate::target::Target;
+use crate::platform::PythonVersion;
+use crate::platform::Target;
 
 pub(crate) fn fork_multithreaded(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     // Windows has no fork (MP001), and CPython's warning is POSIX-only.

@@ -2,8 +2,8 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::target::PythonVersion;
-use crate::target::Target;
+use crate::platform::PythonVersion;
+use crate::platform::Target;
 
 pub(crate) fn unknown_python(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     (!t.version.is_known()).then(|| {
