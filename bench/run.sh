@@ -106,7 +106,7 @@ echo "== config tooling: mpconfig check (28 targets), criterion" >&2
 hyperfine -N --warmup 20 --runs 300 --export-json "$OUT/check.json" \
   "$HOST check bench/config/matrix.toml" >/dev/null
 rm -rf target/criterion/*/
-cargo bench --quiet -p mpconfig-core --bench config >/dev/null
+cargo bench --quiet -p mpconfig-bench --bench config >/dev/null
 
 bases=mpconfig
 [ -n "$fast" ] && bases=mpconfig,mpconfig-fast

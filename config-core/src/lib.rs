@@ -30,10 +30,10 @@ mod diagnostic;
 mod embed;
 mod load;
 mod model;
+mod platform;
 mod private;
 pub mod schema;
 mod syntax;
-mod platform;
 mod text;
 
 #[doc(hidden)]
@@ -54,6 +54,6 @@ pub use model::{
     Apply, CheckConfig, Config, EmptyExecutable, Executable, Field, HostConfig, InterpreterConfig,
     MultiprocessingConfig, ParseEnumError, StartMethod,
 };
-pub use syntax::Format;
 pub use platform::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
+pub use syntax::Format;
 pub use text::{LineCol, SourceEntry, SourceFile, SourceMap, Span};

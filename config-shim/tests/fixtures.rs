@@ -97,7 +97,11 @@ fn every_fixture_is_recognised_exactly() {
     }
     // Every form of the form table has fixtures.
     for form in CommandForm::ALL {
-        assert!(forms.contains(form.name()), "no fixture for {}", form.name());
+        assert!(
+            forms.contains(form.name()),
+            "no fixture for {}",
+            form.name()
+        );
     }
 }
 
@@ -109,7 +113,8 @@ fn the_docs_list_every_form() {
     for form in CommandForm::ALL {
         let variant = format!("{form:?}");
         assert!(
-            lib.lines().any(|l| l.starts_with("//! |") && l.contains(&format!("`{variant}`"))),
+            lib.lines()
+                .any(|l| l.starts_with("//! |") && l.contains(&format!("`{variant}`"))),
             "src/lib.rs's table does not list {variant}"
         );
     }

@@ -1,8 +1,8 @@
 //! How the decoder reads a target string (`[check] targets`).
 
 use crate::decode::{Decode, Decoder};
-use crate::syntax::Node;
 use crate::platform::{Os, TargetError, TargetSpec};
+use crate::syntax::Node;
 use crate::text::{did_you_mean, printable};
 
 impl Decode for TargetSpec {

@@ -3,10 +3,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mpconfig::{LoadError, RenderOptions, load_path, schema};
+use mpconfig_core::{Format, LoadError, RenderOptions, load_path, load_str, schema};
 
+/// The workspace root (this crate is `schema/`).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf()
 }
 
 fn examples(dir: &str) -> Vec<PathBuf> {
@@ -50,7 +54,7 @@ fn committed_schema_is_current() {
     let committed = fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == expected,
-        "schema/mpconfig.schema.json is stale; run `MPCONFIG_UPDATE_SCHEMA=1 cargo test --test schema` to rewrite it"
+        "schema/mpconfig.schema.json is stale; run `MPCONFIG_UPDATE_SCHEMA=1 cargo test -p mpconfig-schema-tests` to rewrite it"
     );
 }
 
@@ -146,9 +150,11 @@ fn invalid_examples_are_rejected_by_both() {
             .to_string_lossy()
             .into_owned();
         let rel = format!("schema/examples/invalid/{name}");
-        // Integration tests run in the package root: the relative path is
-        // what a user would type, and what the snapshot shows.
-        match load_path(&rel) {
+        // Named by its path from the workspace root: what a user would
+        // type, and what the snapshot shows.
+        let text = fs::read_to_string(root().join(&rel)).expect("read the example");
+        let format = Format::from_path(Path::new(&rel)).expect("a .toml or .json example");
+        match load_str(&text, format, &rel) {
             Ok(_) => panic!("{rel}: the loader accepts it"),
             Err(LoadError::Io { error, .. }) => panic!("{rel}: {error}"),
             Err(LoadError::Invalid(invalid)) => {

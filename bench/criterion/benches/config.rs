@@ -10,7 +10,7 @@ use mpconfig_core::bootstrap::{BootstrapOptions, render_config};
 use mpconfig_core::{CheckOptions, Format, RenderOptions, check, load_str, render};
 
 /// Every key set, no `[check] targets`: all 28 targets, two warnings.
-const MATRIX: &str = include_str!("../../bench/config/matrix.toml");
+const MATRIX: &str = include_str!("../../config/matrix.toml");
 const NAME: &str = "bench/config/matrix.toml";
 
 fn validate_and_render() -> (usize, usize) {

@@ -1,0 +1,1 @@
+//! Nothing: the tests in `tests/` check the schema and its examples.
