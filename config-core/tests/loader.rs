@@ -244,13 +244,12 @@ fn bom_and_crlf_are_accepted() {
 
 #[test]
 fn files_that_cannot_be_read_are_io_errors() {
-    let dir = std::env::temp_dir().join(format!("mpconfig-loader-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp");
+    let dir = mpconfig_test_support::TempDir::new("loader");
     assert!(matches!(
         load_path(dir.join("missing.toml")),
         Err(LoadError::Io { .. })
     ));
-    assert!(matches!(load_path(&dir), Err(LoadError::Io { .. })));
+    assert!(matches!(load_path(dir.path()), Err(LoadError::Io { .. })));
     let bad = dir.join("latin1.toml");
     std::fs::write(&bad, b"[host]\nmultithreaded = tr\xfce\n").expect("write");
     let Err(LoadError::Invalid(inv)) = load_path(&bad) else {
@@ -291,8 +290,7 @@ fn endless_devices_stop_at_the_size_limit() {
 
 #[test]
 fn format_follows_extension_then_content() {
-    let dir = std::env::temp_dir().join(format!("mpconfig-format-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("tmp");
+    let dir = mpconfig_test_support::TempDir::new("format");
     let p = dir.join("config");
     std::fs::write(&p, "{\"multiprocessing\": {\"start_method\": \"spawn\"}}").expect("write");
     assert_eq!(load_path(&p).expect("json").format, Format::Json);
