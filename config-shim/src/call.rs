@@ -18,8 +18,8 @@ use std::collections::HashSet;
 
 use crate::cursor::Cursor;
 use crate::family::{ENTRIES, Entry, Grammar};
-use crate::flags::quote;
 use crate::literal::{PyLiteral, PyStr, parse_value};
+use crate::quote::quote;
 use crate::reject::RejectReason;
 
 /// The one non-literal argument, accepted only after `import sys; `.

@@ -5,7 +5,7 @@ use std::ffi::{OsStr, OsString};
 use crate::call::parse_call;
 use crate::command::ChildCommand;
 use crate::family::Family;
-use crate::flags::InterpreterFlags;
+use crate::flags::{CPythonVersion, InterpreterFlags};
 use crate::forms::build;
 use crate::frozen::classify_frozen;
 use crate::reject::RejectReason;
@@ -116,6 +116,28 @@ pub enum Classification {
 /// ));
 /// ```
 pub fn classify(argv: &[OsString]) -> Classification {
+    classify_for(argv, None)
+}
+
+/// [`classify`] for a host that links CPython `version`: interpreter
+/// options are accepted as that version writes them (its `-X` names, `-P`
+/// from 3.11) and checked as it checks them (`-X utf8=7` is refused, as
+/// CPython would stop at it). `None` accepts what any supported version
+/// writes.
+///
+/// ```
+/// use std::ffi::OsString;
+/// use mpconfig_shim::{classify_for, Classification, CPythonVersion};
+///
+/// let argv: Vec<OsString> = ["host", "-X", "pycache_prefix=/tmp/p", "-c",
+///     "from multiprocessing.resource_tracker import main;main(5)"]
+///     .iter().map(OsString::from).collect();
+/// let old = Some(CPythonVersion::new(3, 13, 0));
+/// let new = Some(CPythonVersion::new(3, 14, 4));
+/// assert!(matches!(classify_for(&argv, old), Classification::Rejected(_)));
+/// assert!(matches!(classify_for(&argv, new), Classification::Child(_)));
+/// ```
+pub fn classify_for(argv: &[OsString], version: Option<CPythonVersion>) -> Classification {
     let args = argv.get(1..).unwrap_or(&[]);
     let Some(first) = args.first() else {
         return Classification::NotAChild;
@@ -136,7 +158,7 @@ pub fn classify(argv: &[OsString]) -> Classification {
             if !child_like {
                 return Classification::NotAChild;
             }
-            into_classification(classify_code(run, code, after, end + 2))
+            into_classification(classify_code(run, code, after, end + 2, version))
         }
         Some(stop) if is_spawn_flag(stop) => {
             Classification::Rejected(RejectReason::FlagsBeforeForkMarker)
@@ -148,7 +170,7 @@ pub fn classify(argv: &[OsString]) -> Classification {
                         || (i + 1 == run.len() && next.is_some_and(|n| has_marker(n))))
             });
             if glued_c_with_marker {
-                let detail = match InterpreterFlags::parse(&utf8_args(run, 1).unwrap_or_default()) {
+                let detail = match InterpreterFlags::parse_for(run, version) {
                     Err(e) => e.to_string(),
                     Ok(_) => "no -c where one was expected".to_owned(),
                 };
@@ -174,27 +196,15 @@ fn classify_code(
     code: Option<&OsString>,
     after: &[OsString],
     code_index: usize,
+    version: Option<CPythonVersion>,
 ) -> Result<ChildCommand, RejectReason> {
-    let flag_args = utf8_args(run, 1)?;
-    let flags = InterpreterFlags::parse(&flag_args)?;
+    let flags = InterpreterFlags::parse_for(run, version)?;
     let code = code.ok_or_else(|| RejectReason::Shape("-c without a command string".into()))?;
     let code = code
         .to_str()
         .ok_or(RejectReason::NotUtf8 { index: code_index })?;
     let call = parse_call(code)?;
     build(call, code, flags, after)
-}
-
-/// The arguments as `&str`, or the argv index of the first that is not UTF-8.
-fn utf8_args(args: &[OsString], first_index: usize) -> Result<Vec<&str>, RejectReason> {
-    args.iter()
-        .enumerate()
-        .map(|(i, a)| {
-            a.to_str().ok_or(RejectReason::NotUtf8 {
-                index: first_index + i,
-            })
-        })
-        .collect()
 }
 
 /// Index of the first argument that is not part of the leading run of

@@ -21,8 +21,9 @@ use std::ffi::OsString;
 use crate::call::Call;
 use crate::command::{ChildCommand, CommandForm};
 use crate::family::{Entry, Grammar};
-use crate::flags::{InterpreterFlags, quote};
+use crate::flags::InterpreterFlags;
 use crate::literal::PyLiteral;
+use crate::quote::quote;
 use crate::reject::RejectReason;
 
 fn argument(function: &'static str, message: impl Into<String>) -> RejectReason {

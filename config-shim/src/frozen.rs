@@ -10,9 +10,10 @@ use std::ffi::OsString;
 
 use crate::command::ChildCommand;
 use crate::family::{Family, frozen_spawn};
-use crate::flags::{InterpreterFlags, quote};
+use crate::flags::InterpreterFlags;
 use crate::forms::{check_handle, spawn_form};
 use crate::literal::parse_literal;
+use crate::quote::quote;
 use crate::reject::RejectReason;
 
 /// `argv` is the whole command line; `argv[1]` is `family`'s spawn flag

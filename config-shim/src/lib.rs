@@ -51,12 +51,15 @@ mod frozen;
 #[cfg(feature = "host")]
 pub mod host;
 mod literal;
+mod quote;
 mod reject;
 
-pub use classify::{Classification, REJECTED_EXIT_STATUS, classify};
+pub use classify::{Classification, REJECTED_EXIT_STATUS, classify, classify_for};
 pub use command::{ChildCommand, ChildKind, CommandForm};
 pub use family::Family;
-pub use flags::{FlagError, InterpreterFlag, InterpreterFlags, MAX_FLAG_REPEAT, XOption};
+pub use flags::{
+    CPythonVersion, FlagError, InterpreterFlag, InterpreterFlags, MAX_FLAG_REPEAT, XOption,
+};
 pub use literal::{
     LiteralError, LiteralErrorKind, MAX_DEPTH, MAX_LITERAL_LEN, PyLiteral, PyStr, parse_literal,
     parse_literal_prefix,

@@ -40,7 +40,13 @@ fn every_fixture_is_recognised_exactly() {
             assert_eq!(form_name(cmd.form()), e.form, "{id}: form");
             assert_eq!(cmd.module(), e.module, "{id}: module");
             assert_eq!(cmd.function(), e.function, "{id}: function");
-            assert_eq!(cmd.flags().to_args(), e.flags, "{id}: flags");
+            let flags: Vec<String> = cmd
+                .flags()
+                .to_args()
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(flags, e.flags, "{id}: flags");
             let positional: Vec<_> = cmd.positional().iter().map(tagged).collect();
             assert_eq!(positional, e.positional, "{id}: positional arguments");
             let keywords: Vec<_> = cmd

@@ -55,9 +55,12 @@ unsafe fn preinitialize(flags: &InterpreterFlags) -> Result<(), HostError> {
     if flags.x_option("dev").is_some() {
         pre.dev_mode = 1;
     }
-    match flags.x_option("utf8") {
-        Some(None | Some("1")) => pre.utf8_mode = 1,
-        Some(Some("0")) => pre.utf8_mode = 0,
+    match flags
+        .x_option("utf8")
+        .map(|v| v.map(|v| v.as_encoded_bytes()))
+    {
+        Some(None | Some(b"1")) => pre.utf8_mode = 1,
+        Some(Some(b"0")) => pre.utf8_mode = 0,
         _ => {}
     }
     // SAFETY: `pre` is a fully initialised PyPreConfig.
@@ -96,11 +99,11 @@ unsafe fn configure(
     if flags.x_option("dev").is_some() {
         config.dev_mode = 1;
     }
-    config.optimization_level = c_int::from(flags.optimize());
-    config.parser_debug = c_int::from(flags.debug());
-    config.verbose = c_int::from(flags.verbose());
-    config.bytes_warning = c_int::from(flags.bytes_warning());
-    config.quiet = c_int::from(flags.quiet());
+    config.optimization_level = count(flags.optimize());
+    config.parser_debug = count(flags.debug());
+    config.verbose = count(flags.verbose());
+    config.bytes_warning = count(flags.bytes_warning());
+    config.quiet = count(flags.quiet());
 
     let exe = os_cstring(settings.executable.as_os_str())?;
     // SAFETY: `config` is initialised; the field pointers belong to it and
@@ -126,14 +129,16 @@ unsafe fn configure(
         let warn: Vec<OsString> = flags.warn_options().map(OsString::from).collect();
         let list: *mut ffi::PyWideStringList = &mut config.warnoptions;
         append_all(list, warn.iter().map(|a| a.as_os_str()))?;
-        let x: Vec<OsString> = flags
-            .x_options()
-            .map(|x| OsString::from(x.to_string()))
-            .collect();
+        let x: Vec<OsString> = flags.x_options().map(|x| x.to_os_string()).collect();
         let list: *mut ffi::PyWideStringList = &mut config.xoptions;
         append_all(list, x.iter().map(|a| a.as_os_str()))?;
     }
     Ok(())
+}
+
+/// A repeat count as the `int` PyConfig holds.
+fn count(n: u32) -> c_int {
+    c_int::try_from(n).unwrap_or(c_int::MAX)
 }
 
 unsafe fn set_argv(config: &mut ffi::PyConfig, argv: &[OsString]) -> Result<(), HostError> {

@@ -1,57 +1,71 @@
 //! Interpreter options as `subprocess._args_from_interpreter_flags()` writes
-//! them in front of every `-c` child command line (CPython 3.8 – 3.14).
+//! them in front of every `-c` child command line (CPython 3.8 – 3.15).
 //!
 //! That function emits, in this order: `-O…` (optimisation level), then
-//! `-d…`, `-B`, `-S`, `-v…`, `-b…`, `-q…` (a letter repeated once per level),
-//! then `-I`, or else any of `-E`, `-s`, `-P` (3.11+), then one `-W<opt>`
-//! per remaining warning option (joined into one argument), then `-X dev`
-//! and `-X <name>[=<value>]` (two arguments each). Since 3.13.13/3.14.4 it
-//! propagates every `-X` option, so `-X` names are checked for shape only.
+//! `-d…`, `-B`, `-S`, `-v…`, `-b…`, `-q…` (a letter repeated once per
+//! level, as often as the parent's `sys.flags` say — `PYTHONOPTIMIZE=40` is
+//! forty `O`s), then `-I`, or else any of `-E`, `-s`, `-P` (3.11+), then one
+//! `-W<opt>` per remaining warning option (joined into one argument; any
+//! text, tabs and bytes that are not UTF-8 included), then `-X dev` and
+//! `-X <name>[=<value>]` (two arguments each): a fixed list of names per
+//! version, and since 3.13.13/3.14.4 every `-X` option of the parent.
 //!
-//! The parser accepts exactly those spellings. It does not insist on the
-//! order (it carries no security weight and `-X` ordering changed across
-//! releases), but it refuses anything CPython never writes: unknown letters,
-//! mixed letter groups (`-vB`), a group given twice, `-I` together with
-//! `-E`/`-s`/`-P`, a bare `-W`, a joined `-Xdev`, a repeated `-X` name, and
-//! control characters in values.
+//! The parser accepts exactly those spellings, in linear time. It does not
+//! insist on the order (it carries no security weight and `-X` ordering
+//! changed across releases), but it refuses what CPython never writes:
+//! unknown letters, mixed letter groups (`-vB`), a group given twice, `-I`
+//! together with `-E`/`-s`/`-P`, a bare `-W`, a joined `-Xdev`, a repeated
+//! `-X` name. Given the CPython the host links ([`InterpreterFlags::parse_for`]),
+//! it also refuses what that version does not write (`-P` before 3.11, `-X`
+//! names outside its list) and `-X` values it would stop at with a fatal
+//! error (`-X utf8=7`).
 
+mod dialect;
+mod parse;
+
+use std::ffi::{OsStr, OsString};
 use std::fmt;
 
 use thiserror::Error;
 
-/// The longest run of one repeated letter (`-vvv…`) accepted.
-pub const MAX_FLAG_REPEAT: usize = 32;
+pub use dialect::CPythonVersion;
+use parse::{Seen, parse_letters, parse_x_option};
+
+/// The longest run of one repeated letter (`-OOO…`) accepted: Linux execs
+/// no argument longer than this (`MAX_ARG_STRLEN` less the NUL and the `-`).
+pub const MAX_FLAG_REPEAT: usize = 131_070;
 
 /// One interpreter option from a child command line.
 ///
 /// ```
 /// use mpconfig_shim::{InterpreterFlag, InterpreterFlags};
+/// use std::ffi::OsStr;
 ///
 /// let flags = InterpreterFlags::parse(&["-OO", "-B", "-Werror", "-X", "tracemalloc=5"]).unwrap();
 /// assert_eq!(flags.as_slice()[0], InterpreterFlag::Optimize(2));
 /// assert_eq!(flags.optimize(), 2);
 /// assert!(flags.dont_write_bytecode());
 /// assert_eq!(flags.warn_options().collect::<Vec<_>>(), ["error"]);
-/// assert_eq!(flags.x_option("tracemalloc"), Some(Some("5")));
+/// assert_eq!(flags.x_option("tracemalloc"), Some(Some(OsStr::new("5"))));
 /// assert_eq!(flags.to_args(), ["-OO", "-B", "-Werror", "-X", "tracemalloc=5"]);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InterpreterFlag {
     /// `-O` repeated: `sys.flags.optimize` (PyConfig `optimization_level`).
-    Optimize(u8),
+    Optimize(u32),
     /// `-d` repeated: `sys.flags.debug` (PyConfig `parser_debug`).
-    Debug(u8),
+    Debug(u32),
     /// `-B`: `sys.flags.dont_write_bytecode` (PyConfig `write_bytecode = 0`).
     DontWriteBytecode,
     /// `-S`: `sys.flags.no_site` (PyConfig `site_import = 0`).
     NoSite,
     /// `-v` repeated: `sys.flags.verbose` (PyConfig `verbose`).
-    Verbose(u8),
+    Verbose(u32),
     /// `-b` repeated: `sys.flags.bytes_warning` (PyConfig `bytes_warning`).
-    BytesWarning(u8),
+    BytesWarning(u32),
     /// `-q` repeated: `sys.flags.quiet` (PyConfig `quiet`).
-    Quiet(u8),
+    Quiet(u32),
     /// `-I`: isolated mode, which implies `-E`, `-s` and `-P` (PyConfig `isolated`).
     Isolated,
     /// `-E`: ignore `PYTHON*` variables (PyConfig `use_environment = 0`).
@@ -60,8 +74,8 @@ pub enum InterpreterFlag {
     NoUserSite,
     /// `-P`: don't prepend a potentially unsafe path (3.11+, PyConfig `safe_path`).
     SafePath,
-    /// `-W<opt>`: one warning filter (PyConfig `warnoptions`).
-    Warning(String),
+    /// `-W<opt>`: one warning filter (PyConfig `warnoptions`), any bytes.
+    Warning(OsString),
     /// `-X <name>[=<value>]` (PyConfig `xoptions`).
     XOption(XOption),
 }
@@ -70,25 +84,38 @@ pub enum InterpreterFlag {
 ///
 /// ```
 /// use mpconfig_shim::{InterpreterFlags, XOption};
+/// use std::ffi::OsStr;
 ///
 /// let flags = InterpreterFlags::parse(&["-X", "pycache_prefix=/tmp/a=b"]).unwrap();
 /// let x: Vec<&XOption> = flags.x_options().collect();
 /// assert_eq!(x[0].name, "pycache_prefix");
-/// assert_eq!(x[0].value.as_deref(), Some("/tmp/a=b"));
+/// assert_eq!(x[0].value.as_deref(), Some(OsStr::new("/tmp/a=b")));
 /// assert_eq!(x[0].to_string(), "pycache_prefix=/tmp/a=b");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct XOption {
-    /// The part before the first `=`.
+    /// The part before the first `=` (UTF-8).
     pub name: String,
-    /// The part after the first `=`, if there is one.
-    pub value: Option<String>,
+    /// The part after the first `=`, if there is one: any bytes.
+    pub value: Option<OsString>,
+}
+
+impl XOption {
+    /// `name` or `name=value`, as on the command line.
+    pub fn to_os_string(&self) -> OsString {
+        let mut s = OsString::from(&self.name);
+        if let Some(v) = &self.value {
+            s.push("=");
+            s.push(v);
+        }
+        s
+    }
 }
 
 impl fmt::Display for XOption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.value {
-            Some(v) => write!(f, "{}={}", self.name, v),
+            Some(v) => write!(f, "{}={}", self.name, v.to_string_lossy()),
             None => f.write_str(&self.name),
         }
     }
@@ -102,9 +129,12 @@ impl InterpreterFlag {
     ///
     /// assert_eq!(InterpreterFlag::Verbose(2).to_args(), ["-vv"]);
     /// ```
-    pub fn to_args(&self) -> Vec<String> {
-        let repeat =
-            |letter: char, n: u8| format!("-{}", letter.to_string().repeat(usize::from(n)));
+    pub fn to_args(&self) -> Vec<OsString> {
+        let repeat = |letter: char, n: u32| {
+            let mut s = String::from("-");
+            s.extend(std::iter::repeat_n(letter, n as usize));
+            OsString::from(s)
+        };
         match self {
             InterpreterFlag::Optimize(n) => vec![repeat('O', *n)],
             InterpreterFlag::Debug(n) => vec![repeat('d', *n)],
@@ -117,8 +147,12 @@ impl InterpreterFlag {
             InterpreterFlag::IgnoreEnvironment => vec!["-E".into()],
             InterpreterFlag::NoUserSite => vec!["-s".into()],
             InterpreterFlag::SafePath => vec!["-P".into()],
-            InterpreterFlag::Warning(w) => vec![format!("-W{w}")],
-            InterpreterFlag::XOption(x) => vec!["-X".into(), x.to_string()],
+            InterpreterFlag::Warning(w) => {
+                let mut s = OsString::from("-W");
+                s.push(w);
+                vec![s]
+            }
+            InterpreterFlag::XOption(x) => vec!["-X".into(), x.to_os_string()],
         }
     }
 
@@ -169,12 +203,29 @@ pub enum FlagError {
     /// `-X` as the last argument, or a bare `-W` (CPython joins `-W` to its value).
     #[error("interpreter option {0} without its value")]
     MissingValue(&'static str),
-    /// A `-X` argument whose name is not of the form `[A-Za-z_][A-Za-z0-9_-]*`.
+    /// A `-X` argument whose name is not text CPython writes there.
     #[error("malformed -X option {0}")]
     BadXOption(String),
-    /// A control character inside a `-W` or `-X` value.
+    /// A control character where CPython writes none (an `-X` name).
     #[error("control character in interpreter option {0}")]
     ControlChar(String),
+    /// An option the linked CPython's multiprocessing does not write
+    /// (`-P` before 3.11, an `-X` name outside its list, `-dd` on 3.13+).
+    #[error("interpreter option {option} is not one CPython {version} writes for its children")]
+    NotWritten {
+        /// The option, quoted.
+        option: String,
+        /// The linked CPython.
+        version: CPythonVersion,
+    },
+    /// An `-X` value the interpreter stops at with a fatal error.
+    #[error("interpreter option {option}: {reason}")]
+    InvalidValue {
+        /// The option, quoted.
+        option: String,
+        /// CPython's own message.
+        reason: &'static str,
+    },
 }
 
 /// The interpreter options of a child command line, in command-line order.
@@ -186,7 +237,8 @@ pub enum FlagError {
 pub struct InterpreterFlags(Vec<InterpreterFlag>);
 
 impl InterpreterFlags {
-    /// Parses the arguments between the executable and `-c`.
+    /// Parses the arguments between the executable and `-c`, accepting
+    /// what any supported CPython writes.
     ///
     /// ```
     /// use mpconfig_shim::{FlagError, InterpreterFlags};
@@ -194,25 +246,52 @@ impl InterpreterFlags {
     /// assert!(InterpreterFlags::parse(&["-I", "-X", "dev"]).is_ok());
     /// assert_eq!(InterpreterFlags::parse(&["-i"]), Err(FlagError::Unknown("\"-i\"".into())));
     /// assert!(InterpreterFlags::parse(&["-I", "-s"]).is_err());
+    /// assert!(InterpreterFlags::parse(&["-Wignore:some\tmessage"]).is_ok());
     /// ```
-    pub fn parse<S: AsRef<str>>(args: &[S]) -> Result<Self, FlagError> {
+    pub fn parse<S: AsRef<OsStr>>(args: &[S]) -> Result<Self, FlagError> {
+        Self::parse_for(args, None)
+    }
+
+    /// Parses the arguments as the CPython `version` writes them (`None`:
+    /// any supported version).
+    ///
+    /// ```
+    /// use mpconfig_shim::{CPythonVersion, FlagError, InterpreterFlags};
+    ///
+    /// let v313 = Some(CPythonVersion::new(3, 13, 0));
+    /// assert!(InterpreterFlags::parse_for(&["-X", "utf8"], v313).is_ok());
+    /// assert!(matches!(
+    ///     InterpreterFlags::parse_for(&["-X", "pycache_prefix=/tmp/x"], v313),
+    ///     Err(FlagError::NotWritten { .. })
+    /// ));
+    /// assert!(matches!(
+    ///     InterpreterFlags::parse_for(&["-X", "utf8=7"], v313),
+    ///     Err(FlagError::InvalidValue { .. })
+    /// ));
+    /// ```
+    pub fn parse_for<S: AsRef<OsStr>>(
+        args: &[S],
+        version: Option<CPythonVersion>,
+    ) -> Result<Self, FlagError> {
         let mut flags: Vec<InterpreterFlag> = Vec::new();
+        let mut seen = Seen::default();
         let mut iter = args.iter().map(AsRef::as_ref);
         while let Some(arg) = iter.next() {
-            let flag = if arg == "-X" {
+            let bytes = arg.as_encoded_bytes();
+            let flag = if bytes == b"-X" {
                 let value = iter.next().ok_or(FlagError::MissingValue("-X"))?;
-                InterpreterFlag::XOption(parse_x_option(value)?)
-            } else if arg == "-W" {
+                InterpreterFlag::XOption(parse_x_option(value, version)?)
+            } else if bytes == b"-W" {
                 return Err(FlagError::MissingValue("-W"));
-            } else if let Some(w) = arg.strip_prefix("-W") {
-                if w.chars().any(char::is_control) {
-                    return Err(FlagError::ControlChar(quote(arg)));
-                }
+            } else if let Some(w) = bytes.strip_prefix(b"-W") {
+                // SAFETY: split off an ASCII prefix of an OsStr's encoded
+                // bytes, so the rest is a valid encoding.
+                let w = unsafe { OsStr::from_encoded_bytes_unchecked(w) };
                 InterpreterFlag::Warning(w.to_owned())
             } else {
-                parse_letters(arg)?
+                parse_letters(arg, version)?
             };
-            check_compatible(&flags, &flag)?;
+            seen.check(&flag)?;
             flags.push(flag);
         }
         Ok(InterpreterFlags(flags))
@@ -229,7 +308,7 @@ impl InterpreterFlags {
     }
 
     /// The arguments CPython wrote, reconstructed.
-    pub fn to_args(&self) -> Vec<String> {
+    pub fn to_args(&self) -> Vec<OsString> {
         self.0.iter().flat_map(InterpreterFlag::to_args).collect()
     }
 
@@ -274,7 +353,7 @@ impl InterpreterFlags {
         self
     }
 
-    fn count(&self, pick: fn(&InterpreterFlag) -> Option<u8>) -> u8 {
+    fn count(&self, pick: fn(&InterpreterFlag) -> Option<u32>) -> u32 {
         self.0.iter().find_map(pick).unwrap_or(0)
     }
 
@@ -282,8 +361,8 @@ impl InterpreterFlags {
         self.0.contains(wanted)
     }
 
-    /// Optimisation level (`-O` = 1, `-OO` = 2).
-    pub fn optimize(&self) -> u8 {
+    /// Optimisation level (`-O` = 1, `-OO` = 2, and so on).
+    pub fn optimize(&self) -> u32 {
         self.count(|f| match f {
             InterpreterFlag::Optimize(n) => Some(*n),
             _ => None,
@@ -291,7 +370,7 @@ impl InterpreterFlags {
     }
 
     /// Parser debug level (`-d`).
-    pub fn debug(&self) -> u8 {
+    pub fn debug(&self) -> u32 {
         self.count(|f| match f {
             InterpreterFlag::Debug(n) => Some(*n),
             _ => None,
@@ -299,7 +378,7 @@ impl InterpreterFlags {
     }
 
     /// Verbosity (`-v`).
-    pub fn verbose(&self) -> u8 {
+    pub fn verbose(&self) -> u32 {
         self.count(|f| match f {
             InterpreterFlag::Verbose(n) => Some(*n),
             _ => None,
@@ -307,7 +386,7 @@ impl InterpreterFlags {
     }
 
     /// Bytes-warning level (`-b` = 1, `-bb` = 2).
-    pub fn bytes_warning(&self) -> u8 {
+    pub fn bytes_warning(&self) -> u32 {
         self.count(|f| match f {
             InterpreterFlag::BytesWarning(n) => Some(*n),
             _ => None,
@@ -315,7 +394,7 @@ impl InterpreterFlags {
     }
 
     /// Quiet level (`-q`).
-    pub fn quiet(&self) -> u8 {
+    pub fn quiet(&self) -> u32 {
         self.count(|f| match f {
             InterpreterFlag::Quiet(n) => Some(*n),
             _ => None,
@@ -355,9 +434,9 @@ impl InterpreterFlags {
     /// The `-W` values, in order. (A child CPython adds `default::BytesWarning`
     /// for `-b` and `default` for `-X dev` itself, which is why the parent
     /// left those out.)
-    pub fn warn_options(&self) -> impl Iterator<Item = &str> {
+    pub fn warn_options(&self) -> impl Iterator<Item = &OsStr> {
         self.0.iter().filter_map(|f| match f {
-            InterpreterFlag::Warning(w) => Some(w.as_str()),
+            InterpreterFlag::Warning(w) => Some(w.as_os_str()),
             _ => None,
         })
     }
@@ -371,225 +450,12 @@ impl InterpreterFlags {
     }
 
     /// `Some(value)` if `-X name[=value]` is present.
-    pub fn x_option(&self, name: &str) -> Option<Option<&str>> {
+    pub fn x_option(&self, name: &str) -> Option<Option<&OsStr>> {
         self.x_options()
             .find(|x| x.name == name)
             .map(|x| x.value.as_deref())
     }
 }
 
-/// `-O`, `-dd`, `-B` …: one letter, repeated only where CPython counts it.
-fn parse_letters(arg: &str) -> Result<InterpreterFlag, FlagError> {
-    let unknown = || FlagError::Unknown(quote(arg));
-    let letters = arg.strip_prefix('-').ok_or_else(unknown)?;
-    let mut chars = letters.chars();
-    let letter = chars.next().ok_or_else(unknown)?;
-    if !letters.chars().all(|c| c == letter) {
-        return Err(unknown());
-    }
-    let n = letters.len();
-    let single = |flag: InterpreterFlag| if n == 1 { Ok(flag) } else { Err(unknown()) };
-    let counted = |make: fn(u8) -> InterpreterFlag| match u8::try_from(n) {
-        Ok(k) if n <= MAX_FLAG_REPEAT => Ok(make(k)),
-        _ => Err(unknown()),
-    };
-    match letter {
-        'O' => counted(InterpreterFlag::Optimize),
-        'd' => counted(InterpreterFlag::Debug),
-        'v' => counted(InterpreterFlag::Verbose),
-        'b' => counted(InterpreterFlag::BytesWarning),
-        'q' => counted(InterpreterFlag::Quiet),
-        'B' => single(InterpreterFlag::DontWriteBytecode),
-        'S' => single(InterpreterFlag::NoSite),
-        'I' => single(InterpreterFlag::Isolated),
-        'E' => single(InterpreterFlag::IgnoreEnvironment),
-        's' => single(InterpreterFlag::NoUserSite),
-        'P' => single(InterpreterFlag::SafePath),
-        _ => Err(unknown()),
-    }
-}
-
-fn parse_x_option(text: &str) -> Result<XOption, FlagError> {
-    if text.chars().any(char::is_control) {
-        return Err(FlagError::ControlChar(quote(&format!("-X {text}"))));
-    }
-    let (name, value) = match text.split_once('=') {
-        Some((n, v)) => (n, Some(v.to_owned())),
-        None => (text, None),
-    };
-    let mut chars = name.chars();
-    let well_formed = chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !well_formed {
-        return Err(FlagError::BadXOption(quote(text)));
-    }
-    Ok(XOption {
-        name: name.to_owned(),
-        value,
-    })
-}
-
-fn check_compatible(seen: &[InterpreterFlag], new: &InterpreterFlag) -> Result<(), FlagError> {
-    let shown = || new.to_args().join(" ");
-    for old in seen {
-        match (old, new) {
-            (InterpreterFlag::XOption(a), InterpreterFlag::XOption(b)) if a.name == b.name => {
-                return Err(FlagError::Duplicate(quote(&shown())));
-            }
-            (InterpreterFlag::Warning(_), InterpreterFlag::Warning(_))
-            | (InterpreterFlag::XOption(_), InterpreterFlag::XOption(_)) => {}
-            _ if old.letter() == new.letter() => {
-                return Err(FlagError::Duplicate(quote(&shown())));
-            }
-            (InterpreterFlag::Isolated, other) | (other, InterpreterFlag::Isolated)
-                if matches!(
-                    other,
-                    InterpreterFlag::IgnoreEnvironment
-                        | InterpreterFlag::NoUserSite
-                        | InterpreterFlag::SafePath
-                ) =>
-            {
-                return Err(FlagError::Conflict(quote(&other.to_args().join(" "))));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Quotes text from the command line for a message: in double quotes, cut
-/// to a readable length, with everything but printable ASCII escaped
-/// (`\n`, `\u{430}` …) so no control character reaches a terminal and
-/// look-alike letters show as what they are.
-pub(crate) fn quote(text: &str) -> String {
-    const MAX: usize = 80;
-    let mut out = String::from("\"");
-    for c in text.chars().take(MAX) {
-        if (c.is_ascii_graphic() && c != '"' && c != '\\') || c == ' ' {
-            out.push(c);
-        } else {
-            out.extend(c.escape_default());
-        }
-    }
-    if text.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(args: &[&str]) -> FlagError {
-        match InterpreterFlags::parse(args) {
-            Ok(f) => panic!("{args:?} parsed as {f:?}"),
-            Err(e) => e,
-        }
-    }
-
-    #[test]
-    fn every_form_cpython_writes() {
-        let args = [
-            "-OO",
-            "-dd",
-            "-B",
-            "-S",
-            "-vvv",
-            "-bb",
-            "-qq",
-            "-E",
-            "-s",
-            "-P",
-            "-Wignore::DeprecationWarning",
-            "-Werror",
-            "-X",
-            "dev",
-            "-X",
-            "importtime=2",
-            "-X",
-            "pycache_prefix=/tmp/a=b c",
-            "-X",
-            "disable-remote-debug",
-        ];
-        let flags = InterpreterFlags::parse(&args).unwrap();
-        assert_eq!(flags.to_args(), args);
-        assert_eq!(
-            (
-                flags.optimize(),
-                flags.debug(),
-                flags.verbose(),
-                flags.bytes_warning(),
-                flags.quiet()
-            ),
-            (2, 2, 3, 2, 2)
-        );
-        assert!(
-            flags.no_site()
-                && flags.ignore_environment()
-                && flags.no_user_site()
-                && flags.safe_path()
-        );
-        assert!(!flags.isolated());
-        assert_eq!(flags.x_option("dev"), Some(None));
-        assert_eq!(flags.x_option("pycache_prefix"), Some(Some("/tmp/a=b c")));
-        assert_eq!(flags.x_option("utf8"), None);
-    }
-
-    #[test]
-    fn isolated_implies() {
-        let flags = InterpreterFlags::parse(&["-I"]).unwrap();
-        assert!(flags.ignore_environment() && flags.no_user_site() && flags.safe_path());
-    }
-
-    #[test]
-    fn refusals() {
-        assert!(matches!(err(&["-i"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-m"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["--verbose"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-vB"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-BB"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["O"]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-Xdev"]), FlagError::Unknown(_)));
-        let many_v = format!("-{}", "v".repeat(MAX_FLAG_REPEAT + 1));
-        assert!(matches!(err(&[many_v.as_str()]), FlagError::Unknown(_)));
-        assert!(matches!(err(&["-v", "-v"]), FlagError::Duplicate(_)));
-        assert!(matches!(
-            err(&["-X", "dev", "-X", "dev"]),
-            FlagError::Duplicate(_)
-        ));
-        assert!(matches!(
-            err(&["-X", "utf8", "-X", "utf8=0"]),
-            FlagError::Duplicate(_)
-        ));
-        assert!(matches!(err(&["-I", "-E"]), FlagError::Conflict(_)));
-        assert!(matches!(err(&["-P", "-I"]), FlagError::Conflict(_)));
-        assert_eq!(err(&["-X"]), FlagError::MissingValue("-X"));
-        assert_eq!(err(&["-W", "error"]), FlagError::MissingValue("-W"));
-        assert!(matches!(err(&["-X", "=1"]), FlagError::BadXOption(_)));
-        assert!(matches!(err(&["-X", "-c"]), FlagError::BadXOption(_)));
-        assert!(matches!(err(&["-X", "dеv"]), FlagError::BadXOption(_))); // Cyrillic е
-        assert!(matches!(err(&["-Werror\n"]), FlagError::ControlChar(_)));
-        assert!(matches!(
-            err(&["-X", "a=\u{1b}[2J"]),
-            FlagError::ControlChar(_)
-        ));
-    }
-
-    #[test]
-    fn repeated_warnings_are_kept() {
-        let flags = InterpreterFlags::parse(&["-Werror", "-Werror"]).unwrap();
-        assert_eq!(flags.warn_options().count(), 2);
-    }
-
-    #[test]
-    fn quote_escapes_and_truncates() {
-        assert_eq!(quote("a\u{1b}b"), "\"a\\u{1b}b\"");
-        assert_eq!(quote("mаin \"x\""), "\"m\\u{430}in \\\"x\\\"\"");
-        assert!(quote(&"x".repeat(500)).chars().count() < 90);
-    }
-}
+mod tests;
