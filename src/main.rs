@@ -9,7 +9,7 @@ mod cli;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-use mpconfig_shim::{Classification, REJECTED_EXIT_STATUS, classify};
+use mpconfig_shim::{Classification, REJECTED_EXIT_STATUS, classify, say};
 
 fn main() -> ExitCode {
     let argv: Vec<OsString> = std::env::args_os().collect();
@@ -23,9 +23,13 @@ fn main() -> ExitCode {
 /// here) or looks like one (refused); `None` for the CLI's own commands.
 #[cfg(feature = "host")]
 fn answer_child(argv: &[OsString]) -> Option<i32> {
-    use mpconfig_shim::host::{Pyo3Host, dispatch, inherited_config, inherited_interpreter};
+    use mpconfig_shim::host::{
+        Pyo3Host, dispatch, inherited_config, inherited_interpreter, log_invocation,
+    };
 
     if classify(argv) == Classification::NotAChild {
+        // Every start is logged: the CLI's own commands too.
+        log_invocation("main");
         return None;
     }
     // The parent `mpconfig run` exported its settings; a child started some
@@ -33,7 +37,7 @@ fn answer_child(argv: &[OsString]) -> Option<i32> {
     let mp = match inherited_config() {
         Ok(mp) => mp.unwrap_or_default(),
         Err(e) => {
-            eprintln!("mpconfig: {e}");
+            say(&format!("mpconfig: {e}"));
             return Some(REJECTED_EXIT_STATUS);
         }
     };
@@ -42,7 +46,7 @@ fn answer_child(argv: &[OsString]) -> Option<i32> {
     let interpreter = match inherited_interpreter() {
         Ok(interpreter) => interpreter.unwrap_or_default(),
         Err(e) => {
-            eprintln!("mpconfig: {e}");
+            say(&format!("mpconfig: {e}"));
             return Some(REJECTED_EXIT_STATUS);
         }
     };
@@ -56,16 +60,16 @@ fn answer_child(argv: &[OsString]) -> Option<i32> {
     match classify(argv) {
         Classification::NotAChild => None,
         Classification::Rejected(reason) => {
-            eprintln!(
+            say(&format!(
                 "mpconfig: not a multiprocessing child command line; refusing to run it: {reason}"
-            );
+            ));
             Some(REJECTED_EXIT_STATUS)
         }
         Classification::Child(child) => {
-            eprintln!(
+            say(&format!(
                 "mpconfig: refusing to run a multiprocessing child ({}): this mpconfig was built without the `host` feature",
                 child.form().description()
-            );
+            ));
             Some(REJECTED_EXIT_STATUS)
         }
     }

@@ -9,7 +9,8 @@ mod host_support;
 use std::time::Duration;
 
 use host_support::{
-    Outcome, Scratch, build_python, config_file, host_run, parallel, root, script, seed,
+    Outcome, Scratch, build_python, config_file, host_run, marked_child, parallel, root, script,
+    seed,
 };
 
 const METHODS: [&str; 5] = ["fork", "forkserver", "spawn", "auto", "none"];
@@ -502,7 +503,7 @@ fn child_interpreter_options_are_applied() {
     for (options, env_verbose, want_verbose, want_importtime) in cases {
         let mut argv: Vec<&str> = options.to_vec();
         argv.extend(["-c", rt]);
-        let mut run = host_run(&argv);
+        let mut run = marked_child(&argv);
         if env_verbose {
             run = run.env("PYTHONVERBOSE", "1");
         }

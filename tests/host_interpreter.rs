@@ -7,7 +7,7 @@
 
 mod host_support;
 
-use host_support::{Outcome, Scratch, host_run, script};
+use host_support::{Outcome, Scratch, host_run, marked_child, script};
 use serde_json::Value;
 
 /// Runs `interpreter_flags.py` with these config lines and start methods,
@@ -183,7 +183,7 @@ fn a_child_command_lines_no_site_option_is_applied() {
     for (options, want_site) in [(&["-v"][..], true), (&["-S", "-v"][..], false)] {
         let mut argv = options.to_vec();
         argv.extend(["-c", rt]);
-        let out = host_run(&argv).run();
+        let out = marked_child(&argv).run();
         assert_eq!(out.code(), Some(0), "{options:?}\n{}", out.describe());
         assert_eq!(
             out.stderr.contains("import 'site'"),

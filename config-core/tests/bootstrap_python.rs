@@ -86,3 +86,16 @@ fn the_finder_carries_the_protocol_marker() {
     let marker = format!("{} = True", mpconfig_core::bootstrap::FINDER_MARKER);
     assert!(on_import.contains(&marker), "on_import.py lacks `{marker}`");
 }
+
+#[test]
+fn fragments_are_printable_ascii() {
+    for (name, source) in fragments() {
+        for (i, line) in source.lines().enumerate() {
+            assert!(
+                line.bytes().all(|b| (0x20..0x7f).contains(&b)),
+                "{name}:{}: not printable ASCII: {line:?}",
+                i.saturating_sub(1)
+            );
+        }
+    }
+}

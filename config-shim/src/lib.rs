@@ -51,8 +51,10 @@ mod frozen;
 #[cfg(feature = "host")]
 pub mod host;
 mod literal;
+mod provenance;
 mod quote;
 mod reject;
+mod say;
 
 pub use classify::{Classification, REJECTED_EXIT_STATUS, classify, classify_for};
 pub use command::{ChildCommand, ChildKind, CommandForm};
@@ -64,7 +66,11 @@ pub use literal::{
     LiteralError, LiteralErrorKind, MAX_DEPTH, MAX_LITERAL_LEN, PyLiteral, PyStr, parse_literal,
     parse_literal_prefix,
 };
+pub use provenance::{
+    CHILD_ENV, Provenance, child_env_value, child_intent, verify_child, verify_this_child,
+};
 pub use reject::RejectReason;
+pub use say::say;
 
 /// The pyo3 this crate's adapter is built on, for hosts that want the same
 /// version (feature `pyo3`).

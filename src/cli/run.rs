@@ -15,7 +15,7 @@ use mpconfig::{
     CheckOptions, Config, LoadError, MultiprocessingConfig, Severity, StartMethod, TargetSpec,
     check, load_path,
 };
-use mpconfig_shim::host::{Pyo3Host, log_invocation};
+use mpconfig_shim::host::Pyo3Host;
 
 use super::output::Output;
 
@@ -80,7 +80,6 @@ pub fn run(args: &RunArgs, out: &Output) -> i32 {
         config.multiprocessing.start_method = method;
     }
     let mp: MultiprocessingConfig = config.multiprocessing;
-    log_invocation("main");
     // The host exports `mp` in MPCONFIG_MULTIPROCESSING and the
     // `[interpreter]` table in MPCONFIG_INTERPRETER for the children.
     Pyo3Host::new()

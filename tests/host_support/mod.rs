@@ -48,6 +48,22 @@ where
     HostRun::new(host_bin(), args)
 }
 
+/// A run of a child command line the test starts as its parent would: with
+/// the parent's provenance mark for exactly these arguments
+/// (`MPCONFIG_CHILD`, which a bootstrapped parent sets; the host answers
+/// no child command line without it).
+pub fn marked_child<I, S>(args: I) -> HostRun
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+    let mut argv = vec![host_bin().into_os_string()];
+    argv.extend(args.iter().cloned());
+    let mark = mpconfig_shim::child_env_value(&argv, "multiprocessing");
+    host_run(args).env(mpconfig_shim::CHILD_ENV, mark)
+}
+
 /// A config file with these `[multiprocessing]` lines.
 pub fn config_file(dir: &Scratch, name: &str, lines: &[String]) -> PathBuf {
     dir.write(name, &format!("[multiprocessing]\n{}\n", lines.join("\n")))

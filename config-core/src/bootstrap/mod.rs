@@ -190,7 +190,7 @@ pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String 
 /// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
 /// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
 /// assert!(!source.contains("sys.frozen"));
-/// assert!(source.contains("    import multiprocessing\n"));
+/// assert!(source.contains("hook(__import__(name))")); // startup: imported now
 /// ```
 pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
     // Every setting, by name: a new `[multiprocessing]` key does not
@@ -231,6 +231,15 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     // `apply_function` writes `executable`, `start_method` and
     // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
+    provenance(&mut out);
+    out.block(
+        1,
+        "
+        # What runs right after which module first runs.
+        hooks = {'multiprocessing': apply}
+        if sys.platform != 'win32':
+            hooks['_posixsubprocess'] = mark_children",
+    );
     out.block(
         1,
         &format!(
@@ -244,9 +253,9 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         Apply::Startup => out.block(
             1,
             "
-            # apply = \"startup\": import multiprocessing and apply now.
-            import multiprocessing
-            apply(multiprocessing)",
+            # apply = \"startup\": import multiprocessing (and _posixsubprocess) and apply now.
+            for name, hook in hooks.items():
+                hook(__import__(name))",
         ),
         Apply::OnImport => on_import(&mut out),
     }
@@ -417,6 +426,24 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
         );
     }
 }
+
+fn provenance(out: &mut Source) {
+    const PROVENANCE: &str = include_str!("py/provenance.py");
+    for line in PROVENANCE.lines() {
+        out.line(1, line);
+    }
+}
+
+/// The modules whose first import runs a hook of the bootstrap (the
+/// on-import protocol): `multiprocessing` (the settings) and, on POSIX,
+/// `_posixsubprocess` (children are marked for provenance). A host that
+/// defers the bootstrap until one of them is imported (`mpconfig-shim`'s
+/// native finder) waits for these.
+///
+/// ```
+/// assert_eq!(mpconfig_core::bootstrap::HOOKED_MODULES, ["multiprocessing", "_posixsubprocess"]);
+/// ```
+pub const HOOKED_MODULES: [&str; 2] = ["multiprocessing", "_posixsubprocess"];
 
 fn on_import(out: &mut Source) {
     const ON_IMPORT: &str = include_str!("py/on_import.py");

@@ -7,6 +7,12 @@ import os
 import sys
 import traceback
 
+# The bootstrap also hooks _posixsubprocess (children are marked for
+# provenance); imported up front, its hook runs at once and the finder waits
+# for multiprocessing alone, which is what most cases below look at.
+if sys.platform != "win32":
+    import _posixsubprocess  # noqa: F401
+
 M = json.loads(os.environ["MPCONFIG_MISC"])
 passed = []
 failures = []
@@ -213,6 +219,26 @@ def empty_executable_error():
     check("next import applies",
           not finders() and os.fsencode(multiprocessing.spawn.get_executable()) == os.fsencode(real),
           repr(sys.meta_path))
+
+
+@case
+def posixsubprocess_hooked_on_import():
+    if sys.platform == "win32":
+        return
+    saved = sys.modules.pop("_posixsubprocess")
+    try:
+        boot("host_on_import")
+        import multiprocessing  # noqa: F401
+
+        check("finder waits for _posixsubprocess", len(finders()) == 1, repr(sys.meta_path))
+        import _posixsubprocess
+
+        check("fork_exec marks children",
+              getattr(_posixsubprocess.fork_exec, "mpconfig_marks", False),
+              repr(_posixsubprocess.fork_exec))
+        check("finder gone once every hook ran", not finders(), repr(sys.meta_path))
+    finally:
+        sys.modules["_posixsubprocess"] = saved
 
 
 purge()

@@ -82,6 +82,14 @@ pub trait Host {
         std::env::current_exe().map_err(|e| HostError::Executable(e.to_string()))
     }
 
+    /// The CPython this host links, when it knows it: child command lines
+    /// are then accepted as that version writes them
+    /// ([`classify_for`](crate::classify_for)). `None` by default: as any
+    /// supported version writes them.
+    fn python_version(&self) -> Option<crate::CPythonVersion> {
+        None
+    }
+
     /// Starts the interpreter as `settings` say: `sys.executable` and the
     /// program name set to [`InterpreterSettings::executable`], `sys.argv`
     /// exactly [`InterpreterSettings::argv`] (not parsed as options), the

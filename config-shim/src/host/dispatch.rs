@@ -2,14 +2,16 @@
 //! thing in `main`, and [`run_child`], the sequence a child runs.
 
 use std::ffi::{OsStr, OsString};
-use std::path::Path;
 
 use mpconfig_core::MultiprocessingConfig;
 
+use super::decide::{Decision, decide};
 use super::{Host, InterpreterSettings, log_invocation};
-use crate::classify::{Classification, REJECTED_EXIT_STATUS, classify};
+use crate::classify::REJECTED_EXIT_STATUS;
 use crate::command::{ChildCommand, ChildKind};
 use crate::flags::InterpreterFlags;
+use crate::provenance::{CHILD_ENV, Provenance, verify_this_child};
+use crate::say::say;
 
 /// The answer of [`dispatch`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,14 +42,20 @@ impl Dispatch {
 }
 
 /// Answers multiprocessing's child command lines. Call it first thing in
-/// `main` with the whole argv, before parsing the host's own options.
+/// `main` with the whole argv, before parsing the host's own options, and
+/// before the program starts threads (it removes [`CHILD_ENV`] from the
+/// process environment).
 ///
-/// * Not a child → [`Dispatch::NotAChild`]; nothing was touched.
+/// * Not a child → [`Dispatch::NotAChild`]; nothing was touched (the start
+///   is logged as `main`).
 /// * A command line that looks like a child but is not exactly one of the
-///   forms CPython writes → the reason on stderr, [`Dispatch::Exit`]`(2)`,
-///   nothing run, the interpreter never started.
+///   forms the linked CPython writes → the reason on stderr,
+///   [`Dispatch::Exit`]`(2)`, nothing run, the interpreter never started.
 /// * A child while `mp.auto_dispatch` is `false` → refused the same way:
 ///   this binary does not run multiprocessing children.
+/// * A child its parent did not mark ([`CHILD_ENV`], see
+///   [`verify_child`](crate::verify_child)) → refused the same way: nothing
+///   it names is run.
 /// * A child → [`run_child`]: its exit status.
 ///
 /// See the [module docs](super) for an example.
@@ -56,26 +64,32 @@ pub fn dispatch<H: Host + ?Sized>(
     argv: &[OsString],
     mp: &MultiprocessingConfig,
 ) -> Dispatch {
-    match classify(argv) {
-        Classification::NotAChild => Dispatch::NotAChild,
-        Classification::Rejected(reason) => {
-            log_invocation("rejected");
-            eprintln!(
-                "{}: not a multiprocessing child command line; refusing to run it: {reason}",
-                program_name(argv)
-            );
+    dispatch_checked(host, argv, mp, &verify_this_child(argv))
+}
+
+/// [`dispatch`] with the child's provenance already checked.
+pub(crate) fn dispatch_checked<H: Host + ?Sized>(
+    host: &mut H,
+    argv: &[OsString],
+    mp: &MultiprocessingConfig,
+    provenance: &Provenance,
+) -> Dispatch {
+    match decide(argv, mp, host.python_version(), Some(provenance)) {
+        Decision::NotAChild => {
+            log_invocation("main");
+            Dispatch::NotAChild
+        }
+        Decision::Refuse { log, message } => {
+            log_invocation(log);
+            say(&message);
             Dispatch::Exit(REJECTED_EXIT_STATUS)
         }
-        Classification::Child(child) if !mp.auto_dispatch => {
-            log_invocation("refused");
-            eprintln!(
-                "{}: refusing to run a multiprocessing child ({}): auto_dispatch is false in this host's config",
-                program_name(argv),
-                child.form().description()
-            );
-            Dispatch::Exit(REJECTED_EXIT_STATUS)
-        }
-        Classification::Child(child) => {
+        Decision::Run(child) => {
+            // The mark is for this start only: the child's own children get
+            // their own.
+            // SAFETY: called first thing in `main`, before the host starts
+            // threads (documented above).
+            unsafe { std::env::remove_var(CHILD_ENV) };
             log_invocation(&format!("{:?}", child.form()));
             Dispatch::Exit(run_child(host, &child, mp))
         }
@@ -150,30 +164,27 @@ pub(crate) fn run_sequence<H: Host + ?Sized>(
     let executable = match host.executable() {
         Ok(exe) => exe,
         Err(e) => {
-            eprintln!("mpconfig: {e}");
+            say(&format!("mpconfig: {e}"));
             return 1;
         }
     };
     let settings = InterpreterSettings::new(&executable, argv, flags).sys_path_0(sys_path_0);
     if let Err(e) = host.initialize(&settings) {
-        eprintln!("mpconfig: cannot start the Python interpreter: {e}");
+        say(&format!(
+            "mpconfig: cannot start the Python interpreter: {e}"
+        ));
         return 1;
     }
     let status = match host.run_bootstrap_for(mp) {
         Ok(()) => body(host),
         Err(e) => {
-            eprintln!("mpconfig: the multiprocessing bootstrap failed: {e}");
+            say(&format!(
+                "mpconfig: the multiprocessing bootstrap failed: {e}"
+            ));
             1
         }
     };
     host.finalize(status)
-}
-
-fn program_name(argv: &[OsString]) -> String {
-    argv.first()
-        .map(Path::new)
-        .and_then(Path::file_name)
-        .map_or_else(|| "host".to_owned(), |n| n.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -220,6 +231,12 @@ mod tests {
         }
     }
 
+    fn meant() -> Provenance {
+        Provenance::Meant {
+            package: "multiprocessing".into(),
+        }
+    }
+
     fn os(args: &[&str]) -> Vec<OsString> {
         args.iter().map(OsString::from).collect()
     }
@@ -233,7 +250,12 @@ mod tests {
             "-c",
             "from multiprocessing.resource_tracker import main;main(4)",
         ]);
-        let d = dispatch(&mut host, &argv, &MultiprocessingConfig::default());
+        let d = dispatch_checked(
+            &mut host,
+            &argv,
+            &MultiprocessingConfig::default(),
+            &meant(),
+        );
         assert_eq!(d, Dispatch::Exit(8));
         assert_eq!(
             host.log,
@@ -255,7 +277,12 @@ mod tests {
             "tracker_fd=3",
             "pipe_handle=5",
         ]);
-        let _ = dispatch(&mut host, &argv, &MultiprocessingConfig::default());
+        let _ = dispatch_checked(
+            &mut host,
+            &argv,
+            &MultiprocessingConfig::default(),
+            &meant(),
+        );
         assert!(host.log[0].ends_with("[] None"), "{}", host.log[0]);
         assert!(host.log[0].contains("\"--multiprocessing-fork\""));
     }
@@ -265,7 +292,12 @@ mod tests {
         let mut host = Fake::default();
         let argv = os(&["app", "-c", "import os; os.system('id')"]);
         assert_eq!(
-            dispatch(&mut host, &argv, &MultiprocessingConfig::default()),
+            dispatch_checked(
+                &mut host,
+                &argv,
+                &MultiprocessingConfig::default(),
+                &meant()
+            ),
             Dispatch::Exit(2)
         );
         let argv = os(&[
@@ -277,8 +309,26 @@ mod tests {
             auto_dispatch: false,
             ..Default::default()
         };
-        assert_eq!(dispatch(&mut host, &argv, &off), Dispatch::Exit(2));
+        assert_eq!(
+            dispatch_checked(&mut host, &argv, &off, &meant()),
+            Dispatch::Exit(2)
+        );
         assert!(host.log.is_empty());
+    }
+
+    #[test]
+    fn unmarked_and_mismatched_children_run_nothing() {
+        let argv = os(&[
+            "app",
+            "-c",
+            "from multiprocessing.resource_tracker import main;main(4)",
+        ]);
+        for p in [Provenance::Unmarked, Provenance::Mismatch] {
+            let mut host = Fake::default();
+            let d = dispatch_checked(&mut host, &argv, &MultiprocessingConfig::default(), &p);
+            assert_eq!(d, Dispatch::Exit(2));
+            assert!(host.log.is_empty(), "{p:?}: {:?}", host.log);
+        }
     }
 
     #[test]
@@ -293,7 +343,12 @@ mod tests {
             "from multiprocessing.resource_tracker import main;main(4)",
         ]);
         assert_eq!(
-            dispatch(&mut host, &argv, &MultiprocessingConfig::default()),
+            dispatch_checked(
+                &mut host,
+                &argv,
+                &MultiprocessingConfig::default(),
+                &meant()
+            ),
             Dispatch::Exit(1)
         );
         assert_eq!(host.log.len(), 1);

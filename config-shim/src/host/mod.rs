@@ -43,6 +43,10 @@
 //!
 //! let argv: Vec<OsString> = ["app", "-c", "from multiprocessing.resource_tracker import main;main(9)"]
 //!     .iter().map(OsString::from).collect();
+//! // The parent marks each child it starts (its bootstrap does): the mark
+//! // names this very command line.
+//! # // SAFETY: doctest, single-threaded.
+//! unsafe { std::env::set_var(mpconfig_shim::CHILD_ENV, mpconfig_shim::child_env_value(&argv, "multiprocessing")) };
 //! let mut host = Recorder::default();
 //! let outcome = dispatch(&mut host, &argv, &MultiprocessingConfig::default());
 //! assert_eq!(outcome, Dispatch::Exit(0));
@@ -74,6 +78,7 @@
 //! [`with_interpreter_config`]).
 
 mod contract;
+mod decide;
 mod dispatch;
 mod env;
 mod error;

@@ -6,8 +6,8 @@
 //! running the bootstrap only sets `sys.frozen` and puts a finder in front
 //! of `sys.meta_path`; everything else happens when `multiprocessing` is
 //! first imported. So the host sets `sys.frozen` itself and puts a native
-//! finder there instead ([`LazyBootstrap`]): asked for `multiprocessing`,
-//! it removes itself, compiles and runs the bootstrap (which installs the
+//! finder there instead ([`LazyBootstrap`]): asked for a hooked module
+//! (`mpconfig_core::bootstrap::HOOKED_MODULES`), it removes itself, compiles and runs the bootstrap (which installs the
 //! bootstrap's own finder at the front, as it would have at start-up) and
 //! hands the request to that finder. A program that never imports
 //! multiprocessing never compiles the bootstrap; one that does sees the same
@@ -17,9 +17,9 @@ use std::ffi::CString;
 
 use pyo3::prelude::*;
 use pyo3::types::code::PyCodeInput;
-use pyo3::types::{PyCode, PyCodeMethods, PyDict, PyList};
+use pyo3::types::{PyCode, PyCodeMethods, PyDict, PyList, PyString};
 
-use mpconfig_core::bootstrap::FINDER_MARKER;
+use mpconfig_core::bootstrap::{FINDER_MARKER, HOOKED_MODULES};
 
 use crate::host::HostError;
 
@@ -72,9 +72,14 @@ impl LazyBootstrap {
         target: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        // Asked on every import until multiprocessing's: answer the others
+        // Asked on every import until a hooked module's: answer the others
         // before touching sys.
-        if !name.eq("multiprocessing")? {
+        let hooked = name
+            .cast::<PyString>()
+            .ok()
+            .and_then(|n| n.to_str().ok().map(|n| HOOKED_MODULES.contains(&n)))
+            .unwrap_or(false);
+        if !hooked {
             return Ok(py.None().into_bound(py));
         }
         let meta_path = py.import("sys")?.getattr("meta_path")?;
@@ -83,8 +88,8 @@ impl LazyBootstrap {
         }
         meta_path.call_method1("remove", (slf,))?;
         exec_bootstrap(py, &slf.get().source)?;
-        // multiprocessing is not imported yet (it is being looked for), so
-        // the bootstrap put its finder first: let it answer.
+        // The module is not imported yet (it is being looked for), so the
+        // bootstrap put its finder first: let it answer.
         let first = match meta_path.cast::<PyList>() {
             Ok(list) if !list.is_empty() => list.get_item(0)?,
             _ => return Ok(py.None().into_bound(py)),

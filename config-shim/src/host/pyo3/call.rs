@@ -106,7 +106,7 @@ pub(super) fn system_exit_status(py: Python<'_>, err: &PyErr) -> i32 {
         Ok(())
     })();
     if printed.is_err() {
-        eprintln!("{}", code.str().map(|s| s.to_string()).unwrap_or_default());
+        crate::say::say(&code.str().map(|s| s.to_string()).unwrap_or_default());
     }
     1
 }

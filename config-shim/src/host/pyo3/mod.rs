@@ -4,6 +4,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
+use mpconfig_core::bootstrap::HOOKED_MODULES;
 use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
@@ -14,10 +15,12 @@ use super::{
     config_env_value, interpreter_env_value, run_sequence, with_interpreter_config,
 };
 use crate::command::ChildCommand;
-use crate::flags::InterpreterFlags;
+use crate::flags::{CPythonVersion, InterpreterFlags};
+use crate::say::say;
 
 mod bootstrap;
 mod call;
+mod check;
 mod environment;
 mod init;
 mod main_file;
@@ -219,7 +222,7 @@ impl Pyo3Host {
             {
                 Ok(values) => Some(values),
                 Err(e) => {
-                    eprintln!("mpconfig: {e}");
+                    say(&format!("mpconfig: {e}"));
                     return 1;
                 }
             }
@@ -275,13 +278,13 @@ impl Pyo3Host {
     ) -> i32 {
         let absolute = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
         if let Err(e) = std::fs::File::open(script) {
-            eprintln!(
+            say(&format!(
                 "{}: can't open file {:?}: [Errno {}] {}",
                 self.program_name(),
                 absolute.display().to_string(),
                 e.raw_os_error().unwrap_or(0),
                 strip_os_error_suffix(&e)
-            );
+            ));
             return 2;
         }
         let dir: Option<OsString> = std::fs::canonicalize(script)
@@ -321,6 +324,15 @@ impl Pyo3Host {
 }
 
 impl Host for Pyo3Host {
+    /// The CPython this binary links (`Py_GetVersion()`, callable before
+    /// the interpreter starts).
+    fn python_version(&self) -> Option<CPythonVersion> {
+        // SAFETY: Py_GetVersion returns a static string; it may be called
+        // before initialisation.
+        let version = unsafe { std::ffi::CStr::from_ptr(ffi::Py_GetVersion()) };
+        CPythonVersion::parse(&version.to_string_lossy())
+    }
+
     fn executable(&self) -> Result<PathBuf, HostError> {
         match &self.executable {
             Some(p) => Ok(p.clone()),
@@ -333,6 +345,7 @@ impl Host for Pyo3Host {
             return Err(HostError::AlreadyInitialized);
         }
         let flags = with_interpreter_config(settings.flags, &self.interpreter);
+        check::register();
         init::start(settings, &flags)?;
         self.state = State::Running;
         if let Some(entry) = settings.sys_path_0 {
@@ -357,13 +370,14 @@ impl Host for Pyo3Host {
     /// the bootstrap now.
     fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
         let code = bootstrap_cstring(&bootstrap_source(mp))?;
+        check::set_policy(mp, self.python_version());
         Python::attach(|py| {
-            let eager = mp.apply != Apply::OnImport
-                || cfg!(windows)
-                || py
-                    .import("sys")?
-                    .getattr("modules")?
-                    .contains("multiprocessing")?;
+            let modules = py.import("sys")?.getattr("modules")?;
+            let mut imported = false;
+            for name in HOOKED_MODULES {
+                imported |= modules.contains(name)?;
+            }
+            let eager = mp.apply != Apply::OnImport || cfg!(windows) || imported;
             if eager {
                 exec_bootstrap(py, &code)
             } else {

@@ -1,0 +1,79 @@
+
+# Provenance: each start of the host binary this process makes carries
+# MPCONFIG_CHILD, a digest of the command line it execs and the library
+# that exec'd it; the host answers a child command line only when the digest
+# is its own (mpconfig_shim::provenance), so nothing a command line names
+# runs unless this parent meant it. Every POSIX child of multiprocessing,
+# subprocess, multiprocess, billiard and loky is exec'd through
+# _posixsubprocess.fork_exec, which this wraps. In the host, a child it would
+# refuse is refused here, before it is started: a pool then fails at once
+# with the reason instead of starting refused workers again and again.
+def mark_children(posixsubprocess):
+    fork_exec = posixsubprocess.fork_exec
+    if getattr(fork_exec, 'mpconfig_marks', False):
+        return
+    import os
+    packages = ('multiprocess', 'billiard', 'joblib.externals.loky', 'loky', 'multiprocessing')
+
+    def hosts():
+        found = set()
+        candidates = [sys.executable]
+        for package in ('multiprocessing', 'multiprocess', 'billiard'):
+            spawn = sys.modules.get(package + '.spawn')
+            if spawn is not None and hasattr(spawn, 'get_executable'):
+                candidates.append(spawn.get_executable())
+        for exe in candidates:
+            if exe:
+                found.add(os.path.realpath(os.fsdecode(exe)))
+        return found
+
+    def runs_host(executables):
+        wanted = hosts()
+        for exe in executables:
+            try:
+                if os.path.realpath(os.fsdecode(exe)) in wanted:
+                    return True
+            except (TypeError, ValueError):
+                pass
+        return False
+
+    def package_of_caller():
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_globals.get('__name__') or ''
+            for package in packages:
+                if name == package or name.startswith(package + '.'):
+                    return package
+            frame = frame.f_back
+        return '-'
+
+    def digest(argv):
+        import hashlib
+        h = hashlib.sha256()
+        for arg in argv[1:]:
+            b = os.fsencode(arg)
+            h.update(len(b).to_bytes(8, 'little'))
+            h.update(b)
+        return h.hexdigest()
+
+    def marked_fork_exec(*args, **kwargs):
+        if len(args) > 5 and args[1] and runs_host(args[1]):
+            argv = [os.fsencode(a) for a in args[0]]
+            try:
+                from _mpconfig_host import check_child
+            except ImportError:
+                check_child = None
+            refusal = check_child(argv) if check_child is not None else None
+            if refusal:
+                raise RuntimeError(refusal)
+            env = args[5]
+            if env is None:
+                env = [k + b'=' + v for k, v in os.environb.items()]
+            env = [e for e in map(os.fsencode, env) if not e.startswith(b'MPCONFIG_CHILD=')]
+            env.append(b'MPCONFIG_CHILD=v1 ' + digest(argv).encode() + b' '
+                       + package_of_caller().encode())
+            args = args[:5] + (env,) + args[6:]
+        return fork_exec(*args, **kwargs)
+
+    marked_fork_exec.mpconfig_marks = True
+    posixsubprocess.fork_exec = marked_fork_exec
