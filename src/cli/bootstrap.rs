@@ -1,5 +1,6 @@
 //! `mpconfig bootstrap [FILE]`: print the Python bootstrap a config makes.
 
+use super::print::{errln, out, shown};
 use std::path::PathBuf;
 
 use mpconfig::bootstrap::{BootstrapOptions, render_config};
@@ -18,7 +19,7 @@ pub struct BootstrapArgs {
 
 pub fn run(args: &BootstrapArgs, out: &Output) -> u8 {
     let Some(path) = &args.file else {
-        print!(
+        out!(
             "{}",
             render_config(&Config::default(), &BootstrapOptions::new())
         );
@@ -27,18 +28,18 @@ pub fn run(args: &BootstrapArgs, out: &Output) -> u8 {
     match load_path(path) {
         Ok(loaded) => {
             let origin = path.display().to_string();
-            print!(
+            out!(
                 "{}",
                 render_config(&loaded.config, &BootstrapOptions::new().origin(&origin))
             );
             EXIT_OK
         }
         Err(LoadError::Io { path, error }) => {
-            eprintln!("error: cannot read {}: {error}", path.display());
+            errln!("error: cannot read {}: {error}", shown(&path));
             EXIT_USAGE
         }
         Err(LoadError::Invalid(invalid)) => {
-            eprintln!("{}", invalid.render(out.render));
+            errln!("{}", invalid.render(out.render));
             EXIT_INVALID
         }
     }

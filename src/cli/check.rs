@@ -1,6 +1,7 @@
 //! `mpconfig check [FILES…]`: load each file, run every rule for every
 //! target, and report.
 
+use super::print::{errln, outln, shown};
 use std::path::{Path, PathBuf};
 
 use mpconfig::{CheckOptions, Diagnostic, LoadError, Severity, TargetSpec, check, load_path};
@@ -66,14 +67,14 @@ pub fn run(args: &CheckArgs, out: &Output) -> u8 {
     match args.format {
         Format::Human => {
             for d in &report.diagnostics {
-                println!("{}\n", mpconfig::render(d, out.render));
+                outln!("{}\n", mpconfig::render(d, out.render));
             }
-            println!("{}", report.summary_line());
+            outln!("{}", report.summary_line());
         }
-        Format::Json => println!("{}", json_report(&report)),
+        Format::Json => outln!("{}", json_report(&report)),
     }
     for (path, error) in &report.io_errors {
-        eprintln!("error: cannot read {}: {error}", path.display());
+        errln!("error: cannot read {}: {error}", shown(path));
     }
     if !report.io_errors.is_empty() {
         EXIT_USAGE

@@ -1,5 +1,6 @@
 //! `mpconfig explain CODE` and `mpconfig explain --list`.
 
+use super::print::{errln, out, outln};
 use super::{EXIT_OK, EXIT_USAGE};
 
 /// `mpconfig explain` arguments.
@@ -16,9 +17,12 @@ pub struct ExplainArgs {
 pub fn run(args: &ExplainArgs) -> u8 {
     if args.list {
         for rule in mpconfig::RULES {
-            println!(
+            outln!(
                 "{}  {:<7}  {:<30}  {}",
-                rule.code, rule.severity, rule.name, rule.summary
+                rule.code,
+                rule.severity,
+                rule.name,
+                rule.summary
             );
         }
         return EXIT_OK;
@@ -26,11 +30,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let code = args.rule.as_deref().unwrap_or_default();
     match mpconfig::rule(code) {
         Some(rule) => {
-            print!("{}", rule.explanation);
+            out!("{}", rule.explanation);
             EXIT_OK
         }
         None => {
-            eprintln!("error: unknown rule `{code}`; `mpconfig explain --list` lists them");
+            errln!("error: unknown rule `{code}`; `mpconfig explain --list` lists them");
             EXIT_USAGE
         }
     }

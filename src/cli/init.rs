@@ -1,5 +1,6 @@
 //! `mpconfig init [PATH]`.
 
+use super::print::{errln, shown};
 use std::io::Write;
 use std::path::Path;
 
@@ -16,18 +17,15 @@ pub fn run(path: &Path) -> u8 {
     let result = file.and_then(|mut f| f.write_all(STARTER.as_bytes()));
     match result {
         Ok(()) => {
-            eprintln!("wrote {}", path.display());
+            errln!("wrote {}", shown(path));
             EXIT_OK
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; not overwriting it",
-                path.display()
-            );
+            errln!("error: {} already exists; not overwriting it", shown(path));
             EXIT_USAGE
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
+            errln!("error: cannot write {}: {e}", shown(path));
             EXIT_USAGE
         }
     }

@@ -5,10 +5,12 @@ mod check;
 mod explain;
 mod init;
 mod output;
+mod print;
 mod report;
 #[cfg(feature = "host")]
 mod run;
 
+use print::out;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -65,7 +67,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Bootstrap(args) => bootstrap::run(&args, &out),
         Command::Schema => {
-            print!("{}", mpconfig::schema::json_schema_text());
+            out!("{}", mpconfig::schema::json_schema_text());
             EXIT_OK
         }
         Command::Init { path } => init::run(&path),

@@ -8,6 +8,7 @@
 //! `MPCONFIG_INTERPRETER` (the `[interpreter]` table), which the host sets
 //! in `os.environ` once the interpreter runs and every descendant inherits.
 
+use super::print::{errln, shown};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -67,11 +68,11 @@ pub fn run(args: &RunArgs, out: &Output) -> i32 {
                 loaded.config
             }
             Err(LoadError::Io { path, error }) => {
-                eprintln!("error: cannot read {}: {error}", path.display());
+                errln!("error: cannot read {}: {error}", shown(&path));
                 return EXIT_IO;
             }
             Err(LoadError::Invalid(invalid)) => {
-                eprintln!("{}", invalid.render(out.render));
+                errln!("{}", invalid.render(out.render));
                 return EXIT_CONFIG;
             }
         },
@@ -101,10 +102,10 @@ fn refuse_errors(loaded: &mpconfig::Loaded, out: &Output) -> bool {
         .collect();
     for finding in &errors {
         let d = finding.clone().locate(&loaded.source, &loaded.source_map);
-        eprintln!("{}\n", mpconfig::render(&d, out.render));
+        errln!("{}\n", mpconfig::render(&d, out.render));
     }
     if !errors.is_empty() {
-        eprintln!(
+        errln!(
             "error: not running: the config has errors for {target} (`mpconfig check` explains)"
         );
     }

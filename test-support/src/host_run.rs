@@ -177,6 +177,9 @@ fn run_host(spec: &HostRun) -> Outcome {
     let err_path = scratch.path().join("stderr");
     let mut cmd = tagged_command(&spec.program, &spec.args, &tag, &out_path, &err_path);
     cmd.env("MPCONFIG_LOG", &log);
+    // The tests count isolated starts too, which the host logs only when
+    // asked.
+    cmd.env("MPCONFIG_LOG_ISOLATED", "1");
     for (k, v) in &spec.env {
         cmd.env(k, v);
     }

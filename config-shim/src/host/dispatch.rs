@@ -6,7 +6,8 @@ use std::ffi::{OsStr, OsString};
 use mpconfig_core::MultiprocessingConfig;
 
 use super::decide::{Decision, decide};
-use super::{Host, InterpreterSettings, log_invocation};
+use super::log::log_start;
+use super::{Host, InterpreterSettings, inherited_interpreter};
 use crate::classify::REJECTED_EXIT_STATUS;
 use crate::command::{ChildCommand, ChildKind};
 use crate::flags::InterpreterFlags;
@@ -76,11 +77,11 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
 ) -> Dispatch {
     match decide(argv, mp, host.python_version(), Some(provenance)) {
         Decision::NotAChild => {
-            log_invocation("main");
+            log_start("main", inherited_isolated());
             Dispatch::NotAChild
         }
         Decision::Refuse { log, message } => {
-            log_invocation(log);
+            log_start(log, isolated_start(argv));
             say(&message);
             Dispatch::Exit(REJECTED_EXIT_STATUS)
         }
@@ -90,10 +91,33 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
             // SAFETY: called first thing in `main`, before the host starts
             // threads (documented above).
             unsafe { std::env::remove_var(CHILD_ENV) };
-            log_invocation(&format!("{:?}", child.form()));
+            log_start(&format!("{:?}", child.form()), isolated_child(&child));
             Dispatch::Exit(run_child(host, &child, mp))
         }
     }
+}
+
+/// Whether the parent exported isolated `[interpreter]` settings.
+fn inherited_isolated() -> bool {
+    inherited_interpreter()
+        .ok()
+        .flatten()
+        .is_some_and(|i| i.isolated)
+}
+
+/// Whether a child runs isolated: `-I` on its line, or inherited.
+fn isolated_child(child: &ChildCommand) -> bool {
+    child.flags().isolated() || inherited_isolated()
+}
+
+/// Whether a refused start would have run isolated (`-I` among its first
+/// arguments, or inherited).
+fn isolated_start(argv: &[OsString]) -> bool {
+    argv.iter()
+        .skip(1)
+        .take_while(|a| a.as_encoded_bytes().starts_with(b"-"))
+        .any(|a| a == "-I")
+        || inherited_isolated()
 }
 
 /// Runs one recognised child: initialise (argv = the child's

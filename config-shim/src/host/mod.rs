@@ -96,6 +96,6 @@ pub use interpreter::{
     INTERPRETER_ENV, inherited_interpreter, interpreter_env_value, parse_interpreter_env,
     with_interpreter_config,
 };
-pub use log::{LOG_ENV, log_invocation};
+pub use log::{LOG_ENV, LOG_ISOLATED_ENV, log_invocation};
 #[cfg(feature = "pyo3")]
 pub use pyo3::Pyo3Host;

@@ -15,27 +15,28 @@ def mark_children(posixsubprocess):
     import os
     packages = ('multiprocess', 'billiard', 'joblib.externals.loky', 'loky', 'multiprocessing')
 
-    def hosts():
-        found = set()
-        candidates = [sys.executable]
+    def real(exe):
+        try:
+            return os.path.realpath(os.fsdecode(exe)) if exe else None
+        except (TypeError, ValueError):
+            return None
+
+    def executes(executables):
+        # What the child runs: this program (sys.executable), or another
+        # program a library was told to run (set_executable): both marked;
+        # only a start of this program is checked by the host first.
+        this = real(sys.executable)
+        others = set()
         for package in ('multiprocessing', 'multiprocess', 'billiard'):
             spawn = sys.modules.get(package + '.spawn')
             if spawn is not None and hasattr(spawn, 'get_executable'):
-                candidates.append(spawn.get_executable())
-        for exe in candidates:
-            if exe:
-                found.add(os.path.realpath(os.fsdecode(exe)))
-        return found
-
-    def runs_host(executables):
-        wanted = hosts()
-        for exe in executables:
-            try:
-                if os.path.realpath(os.fsdecode(exe)) in wanted:
-                    return True
-            except (TypeError, ValueError):
-                pass
-        return False
+                others.add(real(spawn.get_executable()))
+        found = [real(e) for e in executables]
+        if this is not None and this in found:
+            return 'this'
+        if others.intersection(found) - {None}:
+            return 'other'
+        return None
 
     def package_of_caller():
         frame = sys._getframe(2)
@@ -57,15 +58,17 @@ def mark_children(posixsubprocess):
         return h.hexdigest()
 
     def marked_fork_exec(*args, **kwargs):
-        if len(args) > 5 and args[1] and runs_host(args[1]):
+        runs = executes(args[1]) if len(args) > 5 and args[1] else None
+        if runs is not None:
             argv = [os.fsencode(a) for a in args[0]]
-            try:
-                from _mpconfig_host import check_child
-            except ImportError:
-                check_child = None
-            refusal = check_child(argv) if check_child is not None else None
-            if refusal:
-                raise RuntimeError(refusal)
+            if runs == 'this':
+                try:
+                    from _mpconfig_host import check_child
+                except ImportError:
+                    check_child = None
+                refusal = check_child(argv) if check_child is not None else None
+                if refusal:
+                    raise RuntimeError(refusal)
             env = args[5]
             if env is None:
                 env = [k + b'=' + v for k, v in os.environb.items()]
