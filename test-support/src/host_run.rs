@@ -32,6 +32,10 @@ pub struct HostRun {
     pub cwd: Option<PathBuf>,
     pub timeout: Duration,
     pub signal: Option<SendSignal>,
+    /// A file to read stdin from (else stdin is empty).
+    pub stdin: Option<PathBuf>,
+    /// Whether to log every start (`MPCONFIG_LOG`), as most tests do.
+    pub log: bool,
 }
 
 impl HostRun {
@@ -48,6 +52,8 @@ impl HostRun {
             cwd: None,
             timeout: Duration::from_secs(120),
             signal: None,
+            stdin: None,
+            log: true,
         }
     }
 
@@ -74,6 +80,19 @@ impl HostRun {
 
     pub fn signal(mut self, s: SendSignal) -> Self {
         self.signal = Some(s);
+        self
+    }
+
+    /// Reads stdin from this file.
+    pub fn stdin(mut self, path: impl Into<PathBuf>) -> Self {
+        self.stdin = Some(path.into());
+        self
+    }
+
+    /// Sets no `MPCONFIG_LOG` of the harness's own (the test sets one, or
+    /// none).
+    pub fn without_log(mut self) -> Self {
+        self.log = false;
         self
     }
 
@@ -176,10 +195,15 @@ fn run_host(spec: &HostRun) -> Outcome {
     let out_path = scratch.path().join("stdout");
     let err_path = scratch.path().join("stderr");
     let mut cmd = tagged_command(&spec.program, &spec.args, &tag, &out_path, &err_path);
-    cmd.env("MPCONFIG_LOG", &log);
-    // The tests count isolated starts too, which the host logs only when
-    // asked.
-    cmd.env("MPCONFIG_LOG_ISOLATED", "1");
+    if spec.log {
+        cmd.env("MPCONFIG_LOG", &log);
+        // The tests count isolated starts too, which the host logs only
+        // when asked.
+        cmd.env("MPCONFIG_LOG_ISOLATED", "1");
+    }
+    if let Some(path) = &spec.stdin {
+        cmd.stdin(fs::File::open(path).expect("open the stdin file"));
+    }
     for (k, v) in &spec.env {
         cmd.env(k, v);
     }
