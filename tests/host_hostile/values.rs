@@ -246,11 +246,7 @@ pub fn environment() -> Vec<Case> {
             "a wrong type",
             "{\"auto_dispatch\": \"yes\"}",
         ),
-        (
-            "MPCONFIG_MULTIPROCESSING",
-            "deep nesting",
-            &deep,
-        ),
+        ("MPCONFIG_MULTIPROCESSING", "deep nesting", &deep),
         ("MPCONFIG_MULTIPROCESSING", "an array", "[]"),
         (
             "MPCONFIG_MULTIPROCESSING",
