@@ -84,7 +84,8 @@ fn case(category: &'static str, promise: &'static str, name: String, argv: Vec<O
 pub fn grammar() -> Vec<Case> {
     const P: &str =
         "nothing from argv runs as code: only the exact literals CPython writes are read";
-    let mutations: Vec<(&str, fn(&str) -> String)> = vec![
+    type Mutation = (&'static str, fn(&str) -> String);
+    let mutations: Vec<Mutation> = vec![
         ("statement after ;", |l| format!("{l}; {OPEN}")),
         ("statement after a newline", |l| format!("{l}\n{OPEN}")),
         ("statement before", |l| format!("{OPEN}; {l}")),

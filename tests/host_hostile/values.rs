@@ -179,7 +179,7 @@ pub fn environment() -> Vec<Case> {
     const SETTINGS: &str = "settings in the environment are data: malformed ones are refused with the reason escaped, never executed";
     const LOG: &str = "the launch log cannot be turned against the host: no symlink followed, no FIFO waited on, no relative path, nothing but a regular file";
     let rt = vec![os("-c"), os(&format!("{RT}5)"))];
-    let other = vec![os("-c"), os(&format!("{RT}6)"))];
+    let other = [os("-c"), os(&format!("{RT}6)"))];
     let other_digest = mpconfig_shim::child_env_value(
         &std::iter::once(os("host"))
             .chain(other.iter().cloned())
