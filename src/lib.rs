@@ -33,6 +33,7 @@ pub use mpconfig_core::*;
 /// | `#[mpconfig(executable)]` | [`Executable`] |
 /// | `#[mpconfig(forkserver_preload)]` | `Vec<String>` |
 /// | `#[mpconfig(apply)]` | [`Apply`] |
+/// | `#[mpconfig(families)]` | `Vec<`[`Family`]`>` |
 /// | `#[mpconfig(flatten)]` | [`MultiprocessingConfig`] or a type that derives `Bootstrap` |
 ///
 /// Unmarked fields are ignored. Container attributes:

@@ -1,13 +1,15 @@
 //! How the host applies the bootstrap: with `apply = "on-import"` it sets
 //! `sys.frozen` at start-up and runs the bootstrap when multiprocessing is
 //! first imported (nothing compiled before); with `apply = "startup"` at
-//! once. Real processes through `mpconfig run`.
+//! once. The finder stays while a family that takes the settings
+//! (multiprocess, billiard) is not imported yet, and goes once none is
+//! left. Real processes through `mpconfig run`.
 
 mod host_support;
 
 use host_support::{Scratch, host_run, script};
 use mpconfig::bootstrap::{BootstrapOptions, render};
-use mpconfig::{MultiprocessingConfig, StartMethod};
+use mpconfig::{Family, MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
 
 fn run(args: &[String]) -> Value {
@@ -35,16 +37,18 @@ fn on_import_sets_frozen_now_and_applies_on_first_import() {
     assert_eq!(v["before"]["pending"], json!(["LazyBootstrap"]), "{v}");
     assert_eq!(v["method"], "fork", "{v}");
     assert_eq!(v["executable"], true, "{v}");
-    assert_eq!(v["pending"], json!([]), "{v}");
+    // Still waiting for multiprocess and billiard.
+    assert_eq!(v["pending"], json!(["MpconfigFinder"]), "{v}");
 
     let dir = Scratch::new("deferred-unfrozen");
     let cfg = dir.write(
         "c.toml",
-        "[multiprocessing]\nstart_method = \"forkserver\"\nsys_frozen = false\n",
+        "[multiprocessing]\nstart_method = \"forkserver\"\nsys_frozen = false\nfamilies = [\"multiprocessing\", \"loky\"]\n",
     );
     let v = run(&args(Some(&cfg), &[]));
     assert_eq!(v["before"]["frozen"], Value::Null, "{v}");
     assert_eq!(v["method"], "forkserver", "{v}");
+    // Nothing left to wait for: the finder is gone.
     assert_eq!(v["pending"], json!([]), "{v}");
 }
 
@@ -56,6 +60,7 @@ fn a_later_bootstrap_replaces_the_pending_one() {
     let dir = Scratch::new("deferred-rerun");
     let spawn = MultiprocessingConfig {
         start_method: StartMethod::Spawn,
+        families: vec![Family::Multiprocessing],
         ..Default::default()
     };
     let other = dir.write("other.py", &render(&spawn, &BootstrapOptions::new()));
@@ -74,7 +79,7 @@ fn startup_applies_at_once() {
     let dir = Scratch::new("deferred-startup");
     let cfg = dir.write(
         "c.toml",
-        "[multiprocessing]\nstart_method = \"forkserver\"\napply = \"startup\"\n",
+        "[multiprocessing]\nstart_method = \"forkserver\"\napply = \"startup\"\nfamilies = [\"multiprocessing\"]\n",
     );
     let v = run(&args(Some(&cfg), &[]));
     assert_eq!(v["before"]["mp_loaded"], true, "{v}");

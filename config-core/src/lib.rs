@@ -51,8 +51,8 @@ pub use load::{
     load_str_as, load_table_str,
 };
 pub use model::{
-    Apply, CheckConfig, Config, EmptyExecutable, Executable, Field, HostConfig, InterpreterConfig,
-    MultiprocessingConfig, ParseEnumError, StartMethod,
+    Apply, CheckConfig, Config, EmptyExecutable, Executable, Family, Field, HostConfig,
+    InterpreterConfig, MultiprocessingConfig, ParseEnumError, StartMethod,
 };
 pub use platform::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
 pub use syntax::Format;

@@ -1,7 +1,7 @@
 //! Any config serializes to TOML and JSON and loads back equal.
 
 use mpconfig_core::{
-    Apply, CheckConfig, Config, Executable, Format, HostConfig, InterpreterConfig,
+    Apply, CheckConfig, Config, Executable, Family, Format, HostConfig, InterpreterConfig,
     MultiprocessingConfig, Os, PythonVersion, StartMethod, TargetSpec, load_str,
 };
 use proptest::prelude::*;
@@ -51,6 +51,7 @@ prop_compose! {
         executable in executable(),
         forkserver_preload in proptest::collection::vec("\\PC{0,20}", 0..4),
         apply in proptest::sample::select(Apply::ALL.to_vec()),
+        families in proptest::collection::vec(proptest::sample::select(Family::ALL.to_vec()), 0..7),
         isolated in any::<bool>(),
         site in any::<bool>(),
         targets in proptest::collection::vec(target(), 0..6),
@@ -62,6 +63,7 @@ prop_compose! {
             schema,
             multiprocessing: MultiprocessingConfig {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
+                families,
             },
             interpreter: InterpreterConfig { isolated, site },
             check: CheckConfig { targets, allow, deny },

@@ -17,7 +17,7 @@
 use std::collections::HashSet;
 
 use crate::cursor::Cursor;
-use crate::family::{ENTRIES, Entry, Grammar};
+use crate::family::{Entry, Grammar, Shape, entries};
 use crate::literal::{PyLiteral, PyStr, parse_value};
 use crate::quote::quote;
 use crate::reject::RejectReason;
@@ -50,18 +50,25 @@ fn code_error(cur: &Cursor<'_>, message: &str) -> RejectReason {
     }
 }
 
+/// The entries started with `-c`, with their statement prefixes.
+fn code_entries() -> impl Iterator<Item = (&'static Entry, &'static str)> {
+    entries().filter_map(|e| match e.shape {
+        Shape::Code(prefix) => Some((e, prefix)),
+        _ => None,
+    })
+}
+
 /// Parses a `-c` string into a [`Call`].
 pub(crate) fn parse_call(code: &str) -> Result<Call, RejectReason> {
     let mut cur = Cursor::new(code);
-    let entry = match ENTRIES.iter().find(|e| code.starts_with(e.prefix)) {
-        Some(entry) => {
-            cur.eat(entry.prefix);
+    let entry = match code_entries().find(|(_, prefix)| code.starts_with(prefix)) {
+        Some((entry, prefix)) => {
+            cur.eat(prefix);
             entry
         }
         None => {
-            let best = ENTRIES
-                .iter()
-                .map(|e| common_prefix_len(e.prefix, code))
+            let best = code_entries()
+                .map(|(_, prefix)| common_prefix_len(prefix, code))
                 .max()
                 .unwrap_or(0);
             cur.eat(code.get(..best).unwrap_or(""));

@@ -4,10 +4,11 @@ use std::ffi::{OsStr, OsString};
 
 use crate::call::parse_call;
 use crate::command::ChildCommand;
-use crate::family::Family;
+use crate::family::{Family, by_spawn_flag};
 use crate::flags::{CPythonVersion, InterpreterFlags};
 use crate::forms::build;
 use crate::frozen::classify_frozen;
+use crate::module::classify_module;
 use crate::reject::RejectReason;
 
 /// The exit status a host should use after printing a
@@ -64,16 +65,21 @@ pub enum Classification {
 /// arguments (each starting with `-`; `-X` and `-W` take the next one),
 /// any of these holds:
 ///
-/// 1. `argv[1]` is `--multiprocessing-fork` (frozen spawn; CPython's own
-///    `freeze_support` keys on exactly this);
-/// 2. the run stops at `-c`, and the string after it mentions
-///    `multiprocessing`, `spawn_main`, `forkserver`, `resource_tracker` or
-///    the word `import`, or a later argument is `--multiprocessing-fork`;
-/// 3. the run stops at `--multiprocessing-fork` (options before it);
-/// 4. an argument of the run is a cluster of one-letter options holding a
-///    glued `-c` (`-cfrom multiprocessing…`, `-Bc`, `-Bcimport os`), and a
-///    marker appears in it or, when it ends the run, in the argument after
-///    it (`-Bc 'from multiprocessing…'`).
+/// 1. `argv[1]` is a family's spawn flag, `--multiprocessing-fork` or
+///    `--billiard-fork` (frozen spawn; CPython's own `freeze_support` keys
+///    on exactly this);
+/// 2. the run stops at `-c`, and the string after it holds a marker — a
+///    family's package or spawn flag (`multiprocessing`, `multiprocess`,
+///    `billiard`, `loky`…), `spawn_main`, `forkserver`,
+///    `resource_tracker` or the word `import` — or a later argument is a
+///    spawn flag;
+/// 3. the run stops at a spawn flag (options before it);
+/// 4. the run stops at `-m`, and a marker appears in the module name or
+///    an argument after it (`-m loky.backend.popen_loky_posix …`);
+/// 5. an argument of the run is a cluster of one-letter options holding a
+///    glued `-c` or `-m` (`-cfrom multiprocessing…`, `-Bc`, `-Bcimport os`,
+///    `-mloky…`), and a marker appears in it or, when it ends the run, in
+///    the argument after it (`-Bc 'from multiprocessing…'`).
 ///
 /// So `host script.py -c foo`, `host -c config.toml`, `host -v run x` and
 /// `host --config /srv/forkserver.toml` (the host's own options, whatever
@@ -142,7 +148,7 @@ pub fn classify_for(argv: &[OsString], version: Option<CPythonVersion>) -> Class
     let Some(first) = args.first() else {
         return Classification::NotAChild;
     };
-    if let Some(family) = Family::by_spawn_flag(first) {
+    if let Some(family) = by_spawn_flag(first) {
         return into_classification(classify_frozen(family, argv));
     }
     let end = option_run_end(args);
@@ -160,19 +166,30 @@ pub fn classify_for(argv: &[OsString], version: Option<CPythonVersion>) -> Class
             }
             into_classification(classify_code(run, code, after, end + 2, version))
         }
+        Some(stop) if stop == "-m" => {
+            let module = args.get(end + 1);
+            let after = args.get(end + 2..).unwrap_or(&[]);
+            let child_like = run_has_marker
+                || module.is_some_and(|m| has_marker(m))
+                || after.iter().any(|a| has_marker(a));
+            if !child_like {
+                return Classification::NotAChild;
+            }
+            into_classification(classify_module(run, module, after))
+        }
         Some(stop) if is_spawn_flag(stop) => {
             Classification::Rejected(RejectReason::FlagsBeforeForkMarker)
         }
         next => {
             let glued_c_with_marker = run.iter().enumerate().any(|(i, a)| {
-                has_glued_c(a)
+                has_glued_code(a)
                     && (has_marker(a)
                         || (i + 1 == run.len() && next.is_some_and(|n| has_marker(n))))
             });
             if glued_c_with_marker {
                 let detail = match InterpreterFlags::parse_for(run, version) {
                     Err(e) => e.to_string(),
-                    Ok(_) => "no -c where one was expected".to_owned(),
+                    Ok(_) => "no -c or -m where one was expected".to_owned(),
                 };
                 Classification::Rejected(RejectReason::Shape(detail))
             } else {
@@ -208,8 +225,9 @@ fn classify_code(
 }
 
 /// Index of the first argument that is not part of the leading run of
-/// option-like arguments. `-c`, `-`, `--` and `--multiprocessing-fork`
-/// end the run; `-X` and `-W` take the following argument with them.
+/// option-like arguments. `-c`, `-m`, `-`, `--` and a spawn flag
+/// (`--multiprocessing-fork`) end the run; `-X` and `-W` take the following
+/// argument with them.
 fn option_run_end(args: &[OsString]) -> usize {
     let mut i = 0;
     while let Some(arg) = args.get(i) {
@@ -217,6 +235,7 @@ fn option_run_end(args: &[OsString]) -> usize {
         let option_like = bytes.len() >= 2
             && bytes.first() == Some(&b'-')
             && bytes != b"-c"
+            && bytes != b"-m"
             && bytes != b"--"
             && !is_spawn_flag(arg);
         if !option_like {
@@ -231,17 +250,18 @@ fn option_run_end(args: &[OsString]) -> usize {
     i.min(args.len())
 }
 
-/// Whether `arg` is a cluster of CPython's one-letter options with `c`
-/// among them (`-c…`, `-Bc`, `-IBcfrom …`): CPython would read what
-/// follows the `c` — or the next argument — as code.
-fn has_glued_c(arg: &OsStr) -> bool {
+/// Whether `arg` is a cluster of CPython's one-letter options with `c` or
+/// `m` among them (`-c…`, `-Bc`, `-IBcfrom …`, `-mloky…`): CPython would
+/// read what follows the letter — or the next argument — as code or as the
+/// module to run.
+fn has_glued_code(arg: &OsStr) -> bool {
     let bytes = arg.as_encoded_bytes();
     let Some(letters) = bytes.strip_prefix(b"-") else {
         return false;
     };
     for &b in letters {
         match b {
-            b'c' => return true,
+            b'c' | b'm' => return true,
             b'b' | b'B' | b'd' | b'E' | b'h' | b'i' | b'I' | b'O' | b'P' | b'q' | b's' | b'S'
             | b'u' | b'v' | b'V' | b'x' => {}
             _ => return false,
@@ -252,7 +272,7 @@ fn has_glued_c(arg: &OsStr) -> bool {
 
 /// Whether `arg` is a family's frozen spawn flag (`--multiprocessing-fork`).
 fn is_spawn_flag(arg: &OsStr) -> bool {
-    Family::by_spawn_flag(arg).is_some()
+    by_spawn_flag(arg).is_some()
 }
 
 /// Whether an argument mentions a family's package or spawn flag, an entry

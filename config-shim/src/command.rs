@@ -3,7 +3,7 @@
 use std::ffi::{OsStr, OsString};
 use std::fmt;
 
-use crate::family::Family;
+use crate::family::{Entry, Family, Shape, entry_of};
 use crate::flags::InterpreterFlags;
 use crate::literal::PyLiteral;
 
@@ -12,9 +12,8 @@ use crate::literal::PyLiteral;
 /// ```
 /// use mpconfig_shim::{ChildKind, CommandForm};
 ///
-/// let kind = CommandForm::ForkserverSysArgvTrailing.kind();
-/// assert_eq!(kind, ChildKind::Forkserver);
-/// assert_eq!((kind.module(), kind.function()), ("multiprocessing.forkserver", "main"));
+/// assert_eq!(CommandForm::ForkserverSysArgvTrailing.kind(), ChildKind::Forkserver);
+/// assert_eq!(CommandForm::LokyWorkerPosix.kind(), ChildKind::ModuleWorker);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -23,10 +22,14 @@ pub enum ChildKind {
     SpawnFrozen,
     /// A spawn worker started with `-c '… spawn_main(…)' --multiprocessing-fork`.
     SpawnUnfrozen,
-    /// The resource tracker (`multiprocessing.resource_tracker.main`).
+    /// A resource tracker (billiard's semaphore tracker, loky's tracker).
     ResourceTracker,
-    /// The fork server (`multiprocessing.forkserver.main`).
+    /// A fork server.
     Forkserver,
+    /// A worker started as `python -m MODULE …` (loky's POSIX workers):
+    /// the module runs as `__main__`, the current directory first on
+    /// `sys.path`.
+    ModuleWorker,
 }
 
 /// Defines [`CommandForm`] from one row per form: its variant, its stable
@@ -46,7 +49,7 @@ macro_rules! command_forms {
         /// assert_eq!(CommandForm::SpawnFrozenWindows.kind(), ChildKind::SpawnFrozen);
         /// assert_eq!(CommandForm::ResourceTracker.description(), "resource tracker");
         /// assert_eq!(CommandForm::ForkserverKwargs.name(), "forkserver_kwargs");
-        /// assert_eq!(CommandForm::ALL.len(), 8);
+        /// assert_eq!(CommandForm::ALL.len(), 12);
         /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -90,7 +93,8 @@ macro_rules! command_forms {
 }
 
 command_forms! {
-    /// `--multiprocessing-fork tracker_fd=N pipe_handle=N` (POSIX, frozen).
+    /// `--multiprocessing-fork tracker_fd=N pipe_handle=N` (POSIX, frozen;
+    /// `--billiard-fork` for billiard).
     SpawnFrozenPosix => "spawn_frozen_posix", SpawnFrozen,
         "frozen spawn worker (POSIX)", "3.8+ with sys.frozen";
     /// `--multiprocessing-fork parent_pid=N pipe_handle=N` (Windows, frozen).
@@ -102,7 +106,8 @@ command_forms! {
     /// `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(parent_pid=N, pipe_handle=N)' --multiprocessing-fork`.
     SpawnWindows => "spawn_windows", SpawnUnfrozen,
         "spawn worker (Windows)", "3.8+";
-    /// `FLAGS -c 'from multiprocessing.resource_tracker import main;main(N)'`.
+    /// `FLAGS -c 'from multiprocessing.resource_tracker import main;main(N)'`
+    /// (billiard: `billiard.semaphore_tracker`).
     ResourceTracker => "resource_tracker", ResourceTracker,
         "resource tracker", "3.8+";
     /// `FLAGS -c 'from multiprocessing.forkserver import main; main(N, N, [...], **{...})'`
@@ -117,23 +122,35 @@ command_forms! {
     /// CPython 3.13.13+ and 3.14.4+.
     ForkserverSysArgvTrailing => "forkserver_sys_argv_trailing", Forkserver,
         "fork server (parent argv after -c, 3.13.13+/3.14.4+)", "3.13.13+, 3.14.4+";
+    /// `-m loky.backend.popen_loky_posix --process-name NAME --pipe N`
+    /// (no options; `joblib.externals.loky.backend…` for joblib).
+    LokyWorkerPosix => "loky_worker_posix", ModuleWorker,
+        "loky worker (POSIX)", "loky 3, joblib 1";
+    /// `FLAGS -c 'from loky.backend.popen_loky_win32 import main; main(pipe_handle=N, parent_pid=N)' --multiprocessing-fork`.
+    LokyWorkerWindows => "loky_worker_windows", SpawnUnfrozen,
+        "loky worker (Windows)", "loky 3, joblib 1";
+    /// `--multiprocessing-fork N`, a bare handle (loky on Windows, frozen).
+    LokyWorkerFrozenWindows => "loky_worker_frozen_windows", SpawnFrozen,
+        "frozen loky worker (Windows)", "loky 3, joblib 1 with sys.frozen";
+    /// `FLAGS -c 'from loky.backend.resource_tracker import main; main(N, VERBOSE)'`,
+    /// VERBOSE `False`, `True` or an int.
+    LokyResourceTracker => "loky_resource_tracker", ResourceTracker,
+        "loky resource tracker", "loky 3, joblib 1";
 }
 
 impl ChildKind {
-    /// The module whose entry point runs this child.
-    pub fn module(self) -> &'static str {
+    /// A short human-readable name.
+    ///
+    /// ```
+    /// assert_eq!(mpconfig_shim::ChildKind::Forkserver.description(), "fork server");
+    /// ```
+    pub fn description(self) -> &'static str {
         match self {
-            ChildKind::SpawnFrozen | ChildKind::SpawnUnfrozen => "multiprocessing.spawn",
-            ChildKind::ResourceTracker => "multiprocessing.resource_tracker",
-            ChildKind::Forkserver => "multiprocessing.forkserver",
-        }
-    }
-
-    /// The entry point's name in [`ChildKind::module`].
-    pub fn function(self) -> &'static str {
-        match self {
-            ChildKind::SpawnFrozen | ChildKind::SpawnUnfrozen => "spawn_main",
-            ChildKind::ResourceTracker | ChildKind::Forkserver => "main",
+            ChildKind::SpawnFrozen => "frozen spawn worker",
+            ChildKind::SpawnUnfrozen => "spawn worker",
+            ChildKind::ResourceTracker => "resource tracker",
+            ChildKind::Forkserver => "fork server",
+            ChildKind::ModuleWorker => "worker run as a module",
         }
     }
 }
@@ -209,9 +226,7 @@ impl ChildKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChildCommand {
     pub(crate) form: CommandForm,
-    pub(crate) family: Family,
-    pub(crate) module: &'static str,
-    pub(crate) function: &'static str,
+    pub(crate) entry: &'static Entry,
     pub(crate) flags: InterpreterFlags,
     pub(crate) positional: Vec<PyLiteral>,
     pub(crate) keywords: Vec<(String, PyLiteral)>,
@@ -231,19 +246,65 @@ impl ChildCommand {
         self.form.kind()
     }
 
-    /// The library whose command line it is.
+    /// The library whose command line it is. Where two families write
+    /// the same line, the first in [`Family::ALL`]'s order, until
+    /// [`ChildCommand::in_family`] says otherwise.
     pub fn family(&self) -> Family {
-        self.family
+        self.entry.family
     }
 
-    /// Module of the entry point, e.g. `"multiprocessing.forkserver"`.
+    /// Module of the entry point, e.g. `"multiprocessing.forkserver"`. For
+    /// a [`ChildKind::ModuleWorker`] it is `runpy`, whose
+    /// `_run_module_as_main(MODULE, True)` is what `python -m MODULE` runs
+    /// ([`ChildCommand::positional`] holds `MODULE`).
     pub fn module(&self) -> &'static str {
-        self.module
+        match self.entry.shape {
+            Shape::Module => "runpy",
+            _ => self.entry.module,
+        }
     }
 
     /// Name of the entry point in [`ChildCommand::module`], e.g. `"main"`.
     pub fn function(&self) -> &'static str {
-        self.function
+        match self.entry.shape {
+            Shape::Module => "_run_module_as_main",
+            _ => self.entry.function,
+        }
+    }
+
+    /// The same command line read as `family`'s, when `family` writes
+    /// exactly this line too: the frozen spawn line of `multiprocessing`
+    /// and `multiprocess` (`--multiprocessing-fork tracker_fd=N
+    /// pipe_handle=N`), the frozen Windows worker of loky and joblib's copy
+    /// of it. The line alone cannot tell them apart; the parent's
+    /// provenance mark names the package that started the child
+    /// ([`Provenance::Meant`](crate::Provenance::Meant)). `None` when
+    /// `family` does not write this line.
+    ///
+    /// ```
+    /// use std::ffi::OsString;
+    /// use mpconfig_shim::{classify, Classification, Family};
+    ///
+    /// let argv: Vec<OsString> = ["app", "--multiprocessing-fork", "tracker_fd=5", "pipe_handle=7"]
+    ///     .iter().map(OsString::from).collect();
+    /// let Classification::Child(cmd) = classify(&argv) else { panic!() };
+    /// assert_eq!(cmd.family(), Family::Multiprocessing);
+    /// let cmd = cmd.in_family(Family::Multiprocess).unwrap();
+    /// assert_eq!(cmd.module(), "multiprocess.spawn");
+    /// assert!(cmd.in_family(Family::Billiard).is_none());
+    /// ```
+    pub fn in_family(&self, family: Family) -> Option<ChildCommand> {
+        if family == self.entry.family {
+            return Some(self.clone());
+        }
+        let entry = entry_of(family, self.entry.grammar)?;
+        let shared = entry.shape == Shape::Frozen
+            && self.entry.shape == Shape::Frozen
+            && family.spawn_flag() == self.entry.family.spawn_flag();
+        shared.then(|| ChildCommand {
+            entry,
+            ..self.clone()
+        })
     }
 
     /// Interpreter options that preceded `-c` (empty for frozen spawn).

@@ -4,8 +4,12 @@
 //!
 //! * spawn: no positional argument; keywords exactly `tracker_fd, pipe_handle`
 //!   (POSIX) or `parent_pid, pipe_handle` (Windows), each a non-negative int
-//!   or `None`; then exactly one argument, `--multiprocessing-fork`.
-//! * resource tracker: one non-negative int; nothing after.
+//!   or `None`; then exactly one argument, the family's spawn flag
+//!   (`--multiprocessing-fork`, `--billiard-fork`).
+//! * resource tracker: one non-negative int; nothing after. loky's: a
+//!   non-negative int and a bool or int (its `VERBOSE`); nothing after.
+//! * loky's Windows worker: keywords exactly `pipe_handle, parent_pid`,
+//!   non-negative ints; then exactly `--multiprocessing-fork`.
 //! * fork server: two non-negative ints and a list or tuple of `str`, then
 //!   `**{...}` with keys among `sys_path` (list of str), `main_path` (str),
 //!   `sys_argv` (list of str; 3.13.12/3.14.3 only), `authkey_r`
@@ -108,9 +112,7 @@ pub(crate) fn build(
     let entry = call.entry;
     let mut cmd = ChildCommand {
         form: CommandForm::ResourceTracker,
-        family: entry.family,
-        module: entry.module,
-        function: entry.function,
+        entry,
         flags,
         positional: Vec::new(),
         keywords: Vec::new(),
@@ -123,6 +125,15 @@ pub(crate) fn build(
         Grammar::ResourceTracker => resource_tracker(entry, call, after, &mut cmd)?,
         Grammar::Forkserver | Grammar::ForkserverImportSys => {
             forkserver(entry, call, after, &mut cmd)?
+        }
+        Grammar::LokyTracker => loky_tracker(entry, call, after, &mut cmd)?,
+        Grammar::LokyWindowsWorker => loky_windows_worker(entry, call, after, &mut cmd)?,
+        // Not `-c` forms: `call::parse_call` matches `Shape::Code` entries only.
+        Grammar::FrozenSpawn | Grammar::FrozenHandle | Grammar::ModuleWorker => {
+            return Err(RejectReason::Shape(format!(
+                "{} is not started with -c",
+                entry.path
+            )));
         }
     }
     Ok(cmd)
@@ -163,20 +174,91 @@ fn spawn(
     for (name, value) in &call.keywords {
         check_handle(f, name, value, true)?;
     }
+    only_spawn_flag(after, flag)?;
+    cmd.keywords = call.keywords;
+    Ok(())
+}
+
+/// A spawn worker's `-c` string is followed by exactly its spawn flag.
+fn only_spawn_flag(after: &[OsString], flag: &str) -> Result<(), RejectReason> {
     match after {
-        [marker] if marker == flag => {}
-        [] => {
-            return Err(RejectReason::Trailing(format!(
-                "spawn worker without {flag} after the -c string"
-            )));
+        [marker] if marker == flag => Ok(()),
+        [] => Err(RejectReason::Trailing(format!(
+            "spawn worker without {flag} after the -c string"
+        ))),
+        _ => Err(RejectReason::Trailing(format!(
+            "a spawn worker takes exactly {flag} after the -c string, found {} argument(s)",
+            after.len()
+        ))),
+    }
+}
+
+/// loky's tracker: `main(fd, verbose)`, `verbose` the module global
+/// `VERBOSE` written with an f-string: `False` unless a program changed it
+/// (`True`, or an int).
+fn loky_tracker(
+    entry: &'static Entry,
+    call: Call,
+    after: &[OsString],
+    cmd: &mut ChildCommand,
+) -> Result<(), RejectReason> {
+    let f = entry.path;
+    if !call.keywords.is_empty() || call.star_star.is_some() {
+        return Err(argument(f, "takes no keyword arguments"));
+    }
+    match call.positional.as_slice() {
+        [fd, verbose] => {
+            check_handle(f, "fd", fd, false)?;
+            if !matches!(verbose, PyLiteral::Bool(_) | PyLiteral::Int(_)) {
+                return Err(argument(
+                    f,
+                    format!(
+                        "verbose must be a bool or an int, found a {}",
+                        verbose.type_name()
+                    ),
+                ));
+            }
         }
-        _ => {
-            return Err(RejectReason::Trailing(format!(
-                "a spawn worker takes exactly {flag} after the -c string, found {} argument(s)",
-                after.len()
-            )));
+        other => {
+            return Err(argument(
+                f,
+                format!("takes exactly two arguments, found {}", other.len()),
+            ));
         }
     }
+    no_trailing(after, "the resource tracker")?;
+    cmd.form = CommandForm::LokyResourceTracker;
+    cmd.positional = call.positional;
+    Ok(())
+}
+
+/// loky's Windows worker: `main(pipe_handle=N, parent_pid=N)`, then
+/// `--multiprocessing-fork`.
+fn loky_windows_worker(
+    entry: &'static Entry,
+    call: Call,
+    after: &[OsString],
+    cmd: &mut ChildCommand,
+) -> Result<(), RejectReason> {
+    let f = entry.path;
+    if !call.positional.is_empty() || call.star_star.is_some() {
+        return Err(argument(f, "takes only keyword arguments"));
+    }
+    let names: Vec<&str> = call.keywords.iter().map(|(k, _)| k.as_str()).collect();
+    if names != ["pipe_handle", "parent_pid"] {
+        return Err(argument(
+            f,
+            format!(
+                "keywords must be pipe_handle, parent_pid; found {}",
+                quote(&names.join(", "))
+            ),
+        ));
+    }
+    for (name, value) in &call.keywords {
+        check_handle(f, name, value, false)?;
+    }
+    only_spawn_flag(after, entry.family.spawn_flag())?;
+    cmd.form = CommandForm::LokyWorkerWindows;
     cmd.keywords = call.keywords;
     Ok(())
 }

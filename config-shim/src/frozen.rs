@@ -1,37 +1,64 @@
-//! The frozen spawn form: `--multiprocessing-fork name=value name=value`.
+//! The frozen spawn forms: `SPAWN_FLAG name=value name=value`, and loky's
+//! `--multiprocessing-fork N`.
 //!
-//! CPython's `spawn.get_command_line()` writes it when `sys.frozen` is set:
-//! `[executable, '--multiprocessing-fork'] + ['%s=%r' % kv for kv in kwds]`,
-//! with `tracker_fd, pipe_handle` on POSIX and `parent_pid, pipe_handle` on
-//! Windows, values being ints or `None`. Exactly two such arguments, in
-//! that order, each value a canonical literal, are accepted.
+//! CPython's `spawn.get_command_line()` writes the first when `sys.frozen`
+//! is set: `[executable, '--multiprocessing-fork'] + ['%s=%r' % kv for kv
+//! in kwds]`, with `tracker_fd, pipe_handle` on POSIX and `parent_pid,
+//! pipe_handle` on Windows, values being ints or `None` (multiprocess
+//! writes the same; billiard the same after `--billiard-fork`). Exactly two
+//! such arguments, in that order, each value a canonical literal, are
+//! accepted. loky's Windows worker, frozen, writes `[sys.executable,
+//! '--multiprocessing-fork', str(handle)]`: one bare non-negative int.
 
 use std::ffi::OsString;
 
+use crate::CommandForm;
 use crate::command::ChildCommand;
-use crate::family::{Family, frozen_spawn};
+use crate::family::{Family, Grammar, entry_of};
 use crate::flags::InterpreterFlags;
 use crate::forms::{check_handle, spawn_form};
-use crate::literal::parse_literal;
+use crate::literal::{PyLiteral, parse_literal};
 use crate::quote::quote;
 use crate::reject::RejectReason;
 
 /// `argv` is the whole command line; `argv[1]` is `family`'s spawn flag
-/// (`--multiprocessing-fork`).
+/// (the first family with that flag).
 pub(crate) fn classify_frozen(
     family: Family,
     argv: &[OsString],
 ) -> Result<ChildCommand, RejectReason> {
-    let entry = frozen_spawn(family);
     let flag = family.spawn_flag();
     let args = argv.get(2..).unwrap_or(&[]);
+    let handle_entry = Family::ALL
+        .iter()
+        .filter(|f| f.spawn_flag() == flag)
+        .find_map(|f| entry_of(*f, Grammar::FrozenHandle));
+    if let (Some(entry), [handle]) = (handle_entry, args)
+        && let Some(n) = bare_handle(handle)
+    {
+        return Ok(ChildCommand {
+            form: CommandForm::LokyWorkerFrozenWindows,
+            entry,
+            flags: InterpreterFlags::default(),
+            positional: Vec::new(),
+            keywords: vec![("pipe_handle".to_owned(), PyLiteral::Int(n))],
+            parent_argv: None,
+            python_sys_argv: argv.to_vec(),
+            code: None,
+        });
+    }
+    let entry = entry_of(family, Grammar::FrozenSpawn).ok_or_else(|| {
+        RejectReason::Frozen(flag, "no frozen spawn worker of this family".to_owned())
+    })?;
+    let expected = if handle_entry.is_some() {
+        "tracker_fd=N pipe_handle=N, parent_pid=N pipe_handle=N or one bare handle N"
+    } else {
+        "tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N"
+    };
     if args.len() != 2 {
         return Err(RejectReason::Frozen(
             flag,
-            format!(
-                "expected exactly two name=value arguments, found {}",
-                args.len()
-            ),
+            format!("expected {expected}, found {} arguments", args.len()),
         ));
     }
     let mut keywords = Vec::with_capacity(2);
@@ -44,10 +71,7 @@ pub(crate) fn classify_frozen(
         if !matches!(name, "tracker_fd" | "parent_pid" | "pipe_handle") {
             return Err(RejectReason::Frozen(
                 flag,
-                format!(
-                    "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found the name {}",
-                    quote(name)
-                ),
+                format!("expected {expected}, found the name {}", quote(name)),
             ));
         }
         let value = parse_literal(value)
@@ -59,17 +83,12 @@ pub(crate) fn classify_frozen(
     let form = spawn_form(&names, true).ok_or_else(|| {
         RejectReason::Frozen(
             flag,
-            format!(
-                "expected tracker_fd=N pipe_handle=N or parent_pid=N pipe_handle=N, found {}",
-                quote(&names.join(" "))
-            ),
+            format!("expected {expected}, found {}", quote(&names.join(" "))),
         )
     })?;
     Ok(ChildCommand {
         form,
-        family,
-        module: entry.module,
-        function: entry.function,
+        entry,
         flags: InterpreterFlags::default(),
         positional: Vec::new(),
         keywords,
@@ -77,4 +96,15 @@ pub(crate) fn classify_frozen(
         python_sys_argv: argv.to_vec(),
         code: None,
     })
+}
+
+/// `str(n)` of a non-negative int: ASCII digits, no sign, no leading zero,
+/// at most 18 digits (so it fits an `i64`).
+pub(crate) fn bare_handle(arg: &std::ffi::OsStr) -> Option<i64> {
+    let b = arg.as_encoded_bytes();
+    let canonical = !b.is_empty()
+        && b.len() <= 18
+        && b.iter().all(u8::is_ascii_digit)
+        && (b == b"0" || b.first() != Some(&b'0'));
+    canonical.then(|| arg.to_str()?.parse().ok()).flatten()
 }

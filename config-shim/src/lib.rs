@@ -1,11 +1,13 @@
 //! # mpconfig-shim
 //!
-//! Recognises the command lines with which CPython's `multiprocessing`
-//! re-executes `spawn.get_executable()` — the host binary, when CPython is
-//! embedded — and turns them into typed values a host can dispatch on,
-//! without ever executing text from the command line.
+//! Recognises the command lines with which CPython's `multiprocessing` —
+//! and the libraries built like it, multiprocess, billiard, loky and
+//! joblib's copy of loky ([`Family`]) — re-execute their executable — the
+//! host binary, when CPython is embedded — and turns them into typed values
+//! a host can dispatch on, without ever executing text from the command
+//! line.
 //!
-//! | [`CommandForm`] | argv after the executable | CPython |
+//! | [`CommandForm`] | argv after the executable | written by |
 //! |---|---|---|
 //! | `SpawnFrozenPosix` / `SpawnFrozenWindows` | `--multiprocessing-fork tracker_fd=N pipe_handle=N` (`parent_pid=N` on Windows) | 3.8+ with `sys.frozen` |
 //! | `SpawnPosix` / `SpawnWindows` | `FLAGS -c 'from multiprocessing.spawn import spawn_main; spawn_main(…)' --multiprocessing-fork` | 3.8+ |
@@ -13,6 +15,19 @@
 //! | `ForkserverKwargs` | `FLAGS -c 'from multiprocessing.forkserver import main; main(N, N, [...], **{...})'` | 3.8 – 3.13.11, 3.14.0 – 3.14.2 |
 //! | `ForkserverSysArgvInKwargs` | as above, `'sys_argv'` in the dict | 3.13.12, 3.14.3 |
 //! | `ForkserverSysArgvTrailing` | `FLAGS -c 'import sys; … main(N, N, [...], sys_argv=sys.argv[1:], **{...})' PARENT_ARGV…` | 3.13.13+, 3.14.4+ |
+//! | `LokyWorkerPosix` | `-m loky.backend.popen_loky_posix --process-name NAME --pipe N` | loky, joblib |
+//! | `LokyWorkerWindows` | `FLAGS -c 'from loky.backend.popen_loky_win32 import main; main(pipe_handle=N, parent_pid=N)' --multiprocessing-fork` | loky, joblib |
+//! | `LokyWorkerFrozenWindows` | `--multiprocessing-fork N` | loky, joblib with `sys.frozen` |
+//! | `LokyResourceTracker` | `FLAGS -c 'from loky.backend.resource_tracker import main; main(N, False)'` | loky, joblib |
+//!
+//! multiprocess writes the standard library's forms under `multiprocess.`;
+//! billiard writes them under `billiard.` with `--billiard-fork` (its
+//! tracker is `billiard.semaphore_tracker`); joblib writes loky's under
+//! `joblib.externals.loky.`. Two lines are written by two families alike —
+//! the frozen spawn line by multiprocessing and multiprocess, the frozen
+//! Windows worker by loky and joblib: [`classify`] reads them as the first,
+//! and [`ChildCommand::in_family`] as the family the parent's provenance
+//! mark names.
 //!
 //! `FLAGS` are what `subprocess._args_from_interpreter_flags()` writes
 //! ([`InterpreterFlags`]); the literals are read by a strict parser
@@ -51,6 +66,7 @@ mod frozen;
 #[cfg(feature = "host")]
 pub mod host;
 mod literal;
+mod module;
 mod provenance;
 mod quote;
 mod reject;

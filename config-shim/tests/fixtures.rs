@@ -1,14 +1,16 @@
 //! Every command line in `tests/fixtures/*.json` — captured from real
 //! CPython 3.8–3.13 or emulated from 3.13.12+/3.14/main sources by
-//! `generate.py` — classifies as the child the fixture says, with the
-//! arguments Python's own `ast.literal_eval` read from it.
+//! `generate.py`, and from the real multiprocess, billiard, loky and joblib
+//! by `generate_families.py` — classifies as the child the fixture says,
+//! of the family it says, with the arguments Python's own
+//! `ast.literal_eval` read from it.
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::{form_name, load_all, tagged};
-use mpconfig_shim::{Classification, CommandForm, PyLiteral, classify, parse_literal};
+use mpconfig_shim::{Classification, CommandForm, Family, PyLiteral, classify, parse_literal};
 
 fn check_roundtrip(id: &str, value: &PyLiteral) {
     let text = value.to_string();
@@ -23,6 +25,7 @@ fn check_roundtrip(id: &str, value: &PyLiteral) {
 fn every_fixture_is_recognised_exactly() {
     let mut per_file = BTreeMap::new();
     let mut forms = BTreeSet::new();
+    let mut families = BTreeSet::new();
     let mut skipped = 0;
     for (file, records) in load_all() {
         per_file.insert(file.clone(), records.len());
@@ -36,7 +39,20 @@ fn every_fixture_is_recognised_exactly() {
                 Classification::Child(cmd) => cmd,
                 other => panic!("{id}: expected a child, got {other:?}\nargv: {argv:?}"),
             };
+            // A line two families write is read as the family of the
+            // package the parent's mark names.
+            let cmd = match &rec.package {
+                None => cmd,
+                Some(package) => {
+                    let family = Family::from_package(package).expect("a family's package");
+                    cmd.in_family(family)
+                        .unwrap_or_else(|| panic!("{id}: {family} does not write {argv:?}"))
+                }
+            };
             let e = &rec.expect;
+            let family = e.family.as_deref().unwrap_or("multiprocessing");
+            assert_eq!(cmd.family().as_str(), family, "{id}: family");
+            families.insert(family.to_owned());
             assert_eq!(form_name(cmd.form()), e.form, "{id}: form");
             assert_eq!(cmd.module(), e.module, "{id}: module");
             assert_eq!(cmd.function(), e.function, "{id}: function");
@@ -99,6 +115,13 @@ fn every_fixture_is_recognised_exactly() {
         assert!(
             per_file.contains_key(&format!("emulated-{variant}")),
             "missing emulated-{variant}"
+        );
+    }
+    // Every family has fixtures from its real library.
+    for family in Family::ALL {
+        assert!(
+            families.contains(family.as_str()),
+            "no fixture for {family}"
         );
     }
     // Every form of the form table has fixtures.

@@ -30,6 +30,12 @@
 //!   `none` leaves CPython's own default alone.
 //! * `forkserver_preload` (non-empty) → `multiprocessing.set_forkserver_preload`
 //!   (skipped on Windows, which has no forkserver).
+//! * `families` → the three settings above apply, the same way, to each
+//!   family on that has `multiprocessing`'s API — `multiprocessing`,
+//!   `multiprocess` and `billiard` — when that package is first imported.
+//!   loky and joblib's copy of it keep their own start methods and always
+//!   run `sys.executable` (the host); what the host answers for each family
+//!   is the shim's business.
 //!
 //! `sys_frozen = true` with `executable = "python"` or a path is emitted as
 //! asked even though spawn workers then get `--multiprocessing-fork`, which
@@ -65,23 +71,26 @@
 //! purpose: `context` runs in the middle of the package's `__init__`, when
 //! `multiprocessing.spawn` (needed by `set_executable`) cannot be imported
 //! yet because it imports names the package has not defined.
-//! `apply = "startup"` imports and applies eagerly.
+//! `apply = "startup"` imports `multiprocessing` and applies eagerly; the
+//! other families' packages, which may not be installed, still take the
+//! settings when they are first imported.
 //!
 //! ## The on-import protocol
 //!
 //! Two finders follow it: the generated one (`py/on_import.py`, in every
-//! on-import bootstrap) and the embedding host's native one
+//! bootstrap: with `apply = "startup"` for the packages not imported
+//! eagerly) and the embedding host's native one
 //! (`mpconfig-shim`'s `LazyBootstrap`, which defers even compiling the
 //! bootstrap). Both:
 //!
 //! 1. carry the class attribute [`FINDER_MARKER`]` = True`;
 //! 2. sit at the front of `sys.meta_path`, put there when the bootstrap
-//!    runs (the generated one) or when the host starts (the native one) —
-//!    unless `multiprocessing` is already imported, in which case the
-//!    settings apply at once and no finder is installed;
-//! 3. answer `None` at once for every name but `multiprocessing`, and when
-//!    they are no longer in `sys.meta_path`;
-//! 4. for `multiprocessing`, ask the finders after them (those with
+//!    runs (the generated one) or when the host starts (the native one);
+//!    a hooked module already imported takes its hook at once, and no
+//!    finder is installed when none is left pending;
+//! 3. answer `None` at once for every name but the hooked ones
+//!    ([`HOOKED_MODULES`]), and when they are no longer in `sys.meta_path`;
+//! 4. for a hooked name, ask the finders after them (those with
 //!    `find_spec`) for the spec. The generated finder stands in as the
 //!    spec's loader, runs the real loader, puts it back into the module,
 //!    applies the settings and removes itself. The native finder removes
@@ -121,7 +130,7 @@ pub const FINDER_MARKER: &str = "mpconfig_bootstrap";
 
 use literal::{path_expr, str_literal};
 
-use crate::model::{Apply, Config, Executable, MultiprocessingConfig, StartMethod};
+use crate::model::{Apply, Config, Executable, Family, MultiprocessingConfig, StartMethod};
 
 /// How to render a bootstrap, beyond the config itself.
 ///
@@ -203,6 +212,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         executable,
         forkserver_preload: _,
         apply,
+        families,
     } = mp;
     let mut out = Source::default();
     header(&mut out, mp, options);
@@ -232,14 +242,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
     provenance(&mut out);
-    out.block(
-        1,
-        "
-        # What runs right after which module first runs.
-        hooks = {'multiprocessing': apply}
-        if sys.platform != 'win32':
-            hooks['_posixsubprocess'] = mark_children",
-    );
+    hooks(&mut out, families);
     out.block(
         1,
         &format!(
@@ -249,16 +252,19 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
                 sys.meta_path.remove(stale)"
         ),
     );
-    match apply {
-        Apply::Startup => out.block(
+    if *apply == Apply::Startup {
+        out.block(
             1,
             "
-            # apply = \"startup\": import multiprocessing (and _posixsubprocess) and apply now.
-            for name, hook in hooks.items():
-                hook(__import__(name))",
-        ),
-        Apply::OnImport => on_import(&mut out),
+            # apply = \"startup\": import multiprocessing (and _posixsubprocess) and apply
+            # now; the other packages, which may not be installed, when they are imported.
+            for name in ('multiprocessing', '_posixsubprocess'):
+                hook = hooks.pop(name, None)
+                if hook is not None:
+                    hook(__import__(name))",
+        );
     }
+    on_import(&mut out);
     out.block(
         0,
         "
@@ -429,21 +435,69 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
 
 fn provenance(out: &mut Source) {
     const PROVENANCE: &str = include_str!("py/provenance.py");
+    let all = Family::ALL.iter().map(|f| f.package());
+    let settings = Family::ALL
+        .iter()
+        .filter(|f| f.takes_settings())
+        .map(|f| f.package());
+    out.line(1, "");
+    out.line(1, &format!("family_packages = {}", py_tuple(all)));
+    out.line(1, &format!("settings_packages = {}", py_tuple(settings)));
     for line in PROVENANCE.lines() {
         out.line(1, line);
     }
 }
 
-/// The modules whose first import runs a hook of the bootstrap (the
-/// on-import protocol): `multiprocessing` (the settings) and, on POSIX,
+/// The modules whose first import may run a hook of the bootstrap (the
+/// on-import protocol): the packages of the families that take the
+/// settings (`multiprocessing`, `multiprocess`, `billiard`; those the
+/// config's `families` leaves out are not hooked) and, on POSIX,
 /// `_posixsubprocess` (children are marked for provenance). A host that
 /// defers the bootstrap until one of them is imported (`mpconfig-shim`'s
 /// native finder) waits for these.
 ///
 /// ```
-/// assert_eq!(mpconfig_core::bootstrap::HOOKED_MODULES, ["multiprocessing", "_posixsubprocess"]);
+/// assert_eq!(
+///     mpconfig_core::bootstrap::HOOKED_MODULES,
+///     ["multiprocessing", "multiprocess", "billiard", "_posixsubprocess"]
+/// );
 /// ```
-pub const HOOKED_MODULES: [&str; 2] = ["multiprocessing", "_posixsubprocess"];
+pub const HOOKED_MODULES: [&str; 4] = [
+    "multiprocessing",
+    "multiprocess",
+    "billiard",
+    "_posixsubprocess",
+];
+
+/// A Python tuple of string literals: `('a', 'b')`, `('a',)`, `()`.
+fn py_tuple<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = items.map(str_literal).collect();
+    match items.as_slice() {
+        [one] => format!("({one},)"),
+        _ => format!("({})", items.join(", ")),
+    }
+}
+
+/// `hooks`: which module's first run applies the settings (the packages of
+/// the families on in `families` that take them) or marks children.
+fn hooks(out: &mut Source, families: &[Family]) {
+    let packages = Family::ALL
+        .iter()
+        .filter(|f| f.takes_settings() && families.contains(f))
+        .map(|f| f.package());
+    out.block(
+        1,
+        "
+        # What runs right after which module first runs: the settings apply to each
+        # family that has multiprocessing's API (families), children are marked.",
+    );
+    out.line(
+        1,
+        &format!("hooks = {{name: apply for name in {}}}", py_tuple(packages)),
+    );
+    out.line(1, "if sys.platform != 'win32':");
+    out.line(2, "hooks['_posixsubprocess'] = mark_children");
+}
 
 fn on_import(out: &mut Source) {
     const ON_IMPORT: &str = include_str!("py/on_import.py");

@@ -2,8 +2,9 @@
 //! [`multiprocessing_rows!`], make the struct, [`Field`], and the roles
 //! `#[derive(Bootstrap)]` marks fields with.
 
+use super::family::all_families;
 use super::registry::settings_table;
-use super::{Apply, Executable, StartMethod};
+use super::{Apply, Executable, Family, StartMethod};
 
 /// The `[multiprocessing]` rows (see [`registry`](super::registry)); calls
 /// `$callback! { $($head)* { rows } }`. A new key is a row here plus the
@@ -25,6 +26,8 @@ macro_rules! multiprocessing_rows {
                 forkserver_preload [ForkserverPreload]: Vec<String> = Vec::new(),
                 /// When the settings take effect: "on-import" (when multiprocessing is first imported, no start-up cost) or "startup" (eagerly).
                 apply [Apply]: Apply = Apply::OnImport,
+                /// The libraries whose children the host answers: "multiprocessing", "multiprocess", "billiard", "loky", "joblib" (joblib's copy of loky); every one by default. A child of a family left out is refused in the parent, before it starts, with a message naming this setting.
+                families [Families]: Vec<Family> = all_families(),
             }
         }
     };
@@ -46,6 +49,7 @@ multiprocessing_rows!(settings_table {
     /// assert_eq!(mp.executable, Executable::Host);
     /// assert!(mp.forkserver_preload.is_empty());
     /// assert_eq!(mp.apply, Apply::OnImport);
+    /// assert_eq!(mp.families, mpconfig_core::Family::ALL);
     /// assert_eq!(MultiprocessingConfig::KEYS[0], "start_method");
     /// ```
     #[schemars(

@@ -10,6 +10,7 @@ use mpconfig_core::MultiprocessingConfig;
 
 use crate::classify::{Classification, classify_for};
 use crate::command::ChildCommand;
+use crate::family::Family;
 use crate::flags::CPythonVersion;
 use crate::provenance::Provenance;
 use crate::quote::quote_os;
@@ -19,55 +20,104 @@ use crate::quote::quote_os;
 pub(crate) enum Decision {
     /// Not a child: the host's own `main`.
     NotAChild,
-    /// Refused: the launch log's word for it and the message for stderr.
-    Refuse { log: &'static str, message: String },
+    /// Refused: the launch log's word for it, the family of the child
+    /// (when it is one) and the message for stderr.
+    Refuse {
+        log: &'static str,
+        family: Option<Family>,
+        message: String,
+    },
     /// A child to run.
     Run(ChildCommand),
 }
 
+/// Who asks [`decide`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Asker<'a> {
+    /// The parent, before it execs the child; `package` is the library
+    /// whose code execs it (what the child's mark will say).
+    Parent { package: &'a str },
+    /// The child itself, with its provenance checked.
+    Child(&'a Provenance),
+}
+
 /// Decides what `argv` is for a host with settings `mp` linking CPython
-/// `version`; `provenance` is the child's own check (`None` when the
-/// parent asks before the child exists).
+/// `version`, asked by `asker`.
 pub(crate) fn decide(
     argv: &[OsString],
     mp: &MultiprocessingConfig,
     version: Option<CPythonVersion>,
-    provenance: Option<&Provenance>,
+    asker: Asker<'_>,
 ) -> Decision {
     let name = program_name(argv);
-    match classify_for(argv, version) {
-        Classification::NotAChild => Decision::NotAChild,
-        Classification::Rejected(reason) => Decision::Refuse {
-            log: "rejected",
-            message: format!(
-                "{name}: not a multiprocessing child command line; refusing to run it: {reason}"
-            ),
-        },
-        Classification::Child(child) if !mp.auto_dispatch => Decision::Refuse {
+    let child = match classify_for(argv, version) {
+        Classification::NotAChild => return Decision::NotAChild,
+        Classification::Rejected(reason) => {
+            return Decision::Refuse {
+                log: "rejected",
+                family: None,
+                message: format!(
+                    "{name}: not a multiprocessing child command line; refusing to run it: {reason}"
+                ),
+            };
+        }
+        Classification::Child(child) => child,
+    };
+    // A line two families write (the frozen spawn line) is the family of
+    // the package that started it.
+    let package = match asker {
+        Asker::Parent { package } => Some(package),
+        Asker::Child(Provenance::Meant { package }) => Some(package.as_str()),
+        Asker::Child(_) => None,
+    };
+    let child = package
+        .and_then(Family::from_package)
+        .and_then(|f| child.in_family(f))
+        .unwrap_or(child);
+    let what = format!("{} {}", child.family(), child.form().description());
+    if !mp.auto_dispatch {
+        return Decision::Refuse {
             log: "refused",
+            family: Some(child.family()),
             message: format!(
-                "{name}: refusing to run a multiprocessing child ({}): auto_dispatch is false in this host's config",
-                child.form().description()
+                "{name}: refusing to run a multiprocessing child ({what}): auto_dispatch is false in this host's config"
             ),
-        },
-        Classification::Child(child) => match provenance {
-            None | Some(Provenance::Meant { .. }) => Decision::Run(child),
-            Some(Provenance::Unmarked) => Decision::Refuse {
-                log: "unverified",
-                message: format!(
-                    "{name}: refusing to run a multiprocessing child ({}): it was not started by a process that ran mpconfig's bootstrap (no MPCONFIG_CHILD mark), so nothing it names is run; start it through multiprocessing in the host",
-                    child.form().description()
-                ),
-            },
-            Some(Provenance::Mismatch) => Decision::Refuse {
-                log: "unverified",
-                message: format!(
-                    "{name}: refusing to run a multiprocessing child ({}): its command line is not the one its parent started (MPCONFIG_CHILD does not match), so nothing it names is run",
-                    child.form().description()
-                ),
-            },
-        },
+        };
     }
+    match asker {
+        Asker::Child(Provenance::Unmarked) => {
+            return Decision::Refuse {
+                log: "unverified",
+                family: Some(child.family()),
+                message: format!(
+                    "{name}: refusing to run a multiprocessing child ({what}): it was not started by a process that ran mpconfig's bootstrap (no MPCONFIG_CHILD mark), so nothing it names is run; start it through multiprocessing in the host"
+                ),
+            };
+        }
+        Asker::Child(Provenance::Mismatch) => {
+            return Decision::Refuse {
+                log: "unverified",
+                family: Some(child.family()),
+                message: format!(
+                    "{name}: refusing to run a multiprocessing child ({what}): its command line is not the one its parent started (MPCONFIG_CHILD does not match), so nothing it names is run"
+                ),
+            };
+        }
+        Asker::Parent { .. } | Asker::Child(Provenance::Meant { .. }) => {}
+    }
+    if !mp.families.contains(&child.family()) {
+        let on: Vec<String> = mp.families.iter().map(|f| format!("\"{f}\"")).collect();
+        return Decision::Refuse {
+            log: "refused",
+            family: Some(child.family()),
+            message: format!(
+                "{name}: refusing to run a {what}: the family \"{}\" is not in this host's `[multiprocessing] families = [{}]`; add it there to answer its children",
+                child.family(),
+                on.join(", ")
+            ),
+        };
+    }
+    Decision::Run(child)
 }
 
 /// argv[0]'s file name, quoted for a message.

@@ -5,7 +5,7 @@ use std::ffi::{OsStr, OsString};
 
 use mpconfig_core::MultiprocessingConfig;
 
-use super::decide::{Decision, decide};
+use super::decide::{Asker, Decision, decide};
 use super::log::log_start;
 use super::{Host, InterpreterSettings, inherited_interpreter};
 use crate::classify::REJECTED_EXIT_STATUS;
@@ -75,13 +75,17 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
     mp: &MultiprocessingConfig,
     provenance: &Provenance,
 ) -> Dispatch {
-    match decide(argv, mp, host.python_version(), Some(provenance)) {
+    match decide(argv, mp, host.python_version(), Asker::Child(provenance)) {
         Decision::NotAChild => {
-            log_start("main", inherited_isolated());
+            log_start("main", None, inherited_isolated());
             Dispatch::NotAChild
         }
-        Decision::Refuse { log, message } => {
-            log_start(log, isolated_start(argv));
+        Decision::Refuse {
+            log,
+            family,
+            message,
+        } => {
+            log_start(log, family, isolated_start(argv));
             say(&message);
             Dispatch::Exit(REJECTED_EXIT_STATUS)
         }
@@ -91,7 +95,11 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
             // SAFETY: called first thing in `main`, before the host starts
             // threads (documented above).
             unsafe { std::env::remove_var(CHILD_ENV) };
-            log_start(&format!("{:?}", child.form()), isolated_child(&child));
+            log_start(
+                &format!("{:?}", child.form()),
+                Some(child.family()),
+                isolated_child(&child),
+            );
             Dispatch::Exit(run_child(host, &child, mp))
         }
     }
@@ -154,11 +162,16 @@ pub fn run_child<H: Host + ?Sized>(
     mp: &MultiprocessingConfig,
 ) -> i32 {
     // `python -c …` puts the current directory ('') first on sys.path
-    // unless -P / -I; a frozen spawn worker gets nothing (spawn_main then
-    // installs the parent's sys.path).
+    // and `python -m …` its absolute path, unless -P / -I; a frozen spawn
+    // worker gets nothing (spawn_main then installs the parent's sys.path).
+    let cwd;
     let sys_path_0 = match child.kind() {
         ChildKind::SpawnFrozen => None,
         _ if child.flags().safe_path() => None,
+        ChildKind::ModuleWorker => {
+            cwd = std::env::current_dir().map_or_else(|_| OsString::new(), |d| d.into_os_string());
+            Some(cwd.as_os_str())
+        }
         _ => Some(OsStr::new("")),
     };
     run_sequence(

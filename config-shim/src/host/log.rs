@@ -3,14 +3,16 @@
 use std::io::Write;
 
 /// When set to an absolute file path, every start of a host binary that
-/// uses this crate appends one line to that file: `pid ppid what`, where
-/// `what` is `main` (the host's own program: not a child command line), a
-/// [`CommandForm`](crate::CommandForm) name (a child it ran), `rejected`
-/// (looked like a child command line but is not one), `refused`
-/// (`auto_dispatch` is off) or `unverified` (a child its parent did not
-/// start: no matching provenance mark). A debugging aid: it shows how many
-/// times, and as what, the binary was started — a relaunch loop shows at
-/// once.
+/// uses this crate appends one line to that file: `pid ppid what`, then,
+/// for a child, ` family`. `what` is `main` (the host's own program: not a
+/// child command line), a [`CommandForm`](crate::CommandForm) name (a child
+/// it ran), `rejected` (looked like a child command line but is not one),
+/// `refused` (`auto_dispatch` is off, or the child's family is not in
+/// `families`) or `unverified` (a child its parent did not start: no
+/// matching provenance mark); `family` is the child's
+/// [`Family`](crate::Family) (`multiprocessing`, `loky` …). A debugging
+/// aid: it shows how many times, and as what, the binary was started — a
+/// relaunch loop shows at once.
 ///
 /// The file is opened so that the variable cannot be turned against the
 /// host: only an absolute path, never through a symbolic link, without
@@ -31,11 +33,12 @@ pub const LOG_ISOLATED_ENV: &str = "MPCONFIG_LOG_ISOLATED";
 /// mpconfig_shim::host::log_invocation("main");
 /// ```
 pub fn log_invocation(what: &str) {
-    log_start(what, false);
+    log_start(what, None, false);
 }
 
-/// [`log_invocation`] for a start that runs isolated (`isolated`).
-pub(crate) fn log_start(what: &str, isolated: bool) {
+/// [`log_invocation`] for a start of a child of `family` (when it is one)
+/// that runs isolated (`isolated`).
+pub(crate) fn log_start(what: &str, family: Option<crate::Family>, isolated: bool) {
     let Some(path) = std::env::var_os(LOG_ENV) else {
         return;
     };
@@ -50,7 +53,10 @@ pub(crate) fn log_start(what: &str, isolated: bool) {
     let ppid = std::os::unix::process::parent_id();
     #[cfg(not(unix))]
     let ppid = 0;
-    let line = format!("{} {} {}\n", std::process::id(), ppid, what);
+    let line = match family {
+        Some(family) => format!("{} {ppid} {what} {family}\n", std::process::id()),
+        None => format!("{} {ppid} {what}\n", std::process::id()),
+    };
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]

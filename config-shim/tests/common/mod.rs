@@ -58,6 +58,9 @@ pub struct Record {
     pub flagset: String,
     pub argv: Vec<Arg>,
     pub expect: Expect,
+    /// The package the parent's mark names, for a line two families write.
+    #[serde(default)]
+    pub package: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +73,9 @@ pub struct Expect {
     pub keywords: Vec<(String, Value)>,
     pub parent_argv: Option<Vec<Arg>>,
     pub python_sys_argv: Vec<Arg>,
+    /// The family the line is read as (`multiprocessing` when absent).
+    #[serde(default)]
+    pub family: Option<String>,
 }
 
 impl Record {

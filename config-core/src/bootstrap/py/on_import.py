@@ -1,5 +1,5 @@
 
-# apply = "on-import": each hook runs right after its module first runs,
+# On import: each hook runs right after its module first runs,
 # however it is reached (at once for a module already imported). A finder at
 # the front of sys.meta_path gets a hooked module's spec from the finders
 # after it, wraps its loader to run the hook after the module, and removes

@@ -8,12 +8,13 @@
 # _posixsubprocess.fork_exec, which this wraps. In the host, a child it would
 # refuse is refused here, before it is started: a pool then fails at once
 # with the reason instead of starting refused workers again and again.
+# (family_packages: every family's package, the mark names the innermost
+# caller's; settings_packages: those with multiprocessing's set_executable.)
 def mark_children(posixsubprocess):
     fork_exec = posixsubprocess.fork_exec
     if getattr(fork_exec, 'mpconfig_marks', False):
         return
     import os
-    packages = ('multiprocess', 'billiard', 'joblib.externals.loky', 'loky', 'multiprocessing')
 
     def real(exe):
         try:
@@ -27,7 +28,7 @@ def mark_children(posixsubprocess):
         # only a start of this program is checked by the host first.
         this = real(sys.executable)
         others = set()
-        for package in ('multiprocessing', 'multiprocess', 'billiard'):
+        for package in settings_packages:
             spawn = sys.modules.get(package + '.spawn')
             if spawn is not None and hasattr(spawn, 'get_executable'):
                 others.add(real(spawn.get_executable()))
@@ -42,7 +43,7 @@ def mark_children(posixsubprocess):
         frame = sys._getframe(2)
         while frame is not None:
             name = frame.f_globals.get('__name__') or ''
-            for package in packages:
+            for package in family_packages:
                 if name == package or name.startswith(package + '.'):
                     return package
             frame = frame.f_back
@@ -61,12 +62,13 @@ def mark_children(posixsubprocess):
         runs = executes(args[1]) if len(args) > 5 and args[1] else None
         if runs is not None:
             argv = [os.fsencode(a) for a in args[0]]
+            package = package_of_caller()
             if runs == 'this':
                 try:
                     from _mpconfig_host import check_child
                 except ImportError:
                     check_child = None
-                refusal = check_child(argv) if check_child is not None else None
+                refusal = check_child(argv, package) if check_child is not None else None
                 if refusal:
                     raise RuntimeError(refusal)
             env = args[5]
@@ -74,7 +76,7 @@ def mark_children(posixsubprocess):
                 env = [k + b'=' + v for k, v in os.environb.items()]
             env = [e for e in map(os.fsencode, env) if not e.startswith(b'MPCONFIG_CHILD=')]
             env.append(b'MPCONFIG_CHILD=v1 ' + digest(argv).encode() + b' '
-                       + package_of_caller().encode())
+                       + package.encode())
             args = args[:5] + (env,) + args[6:]
         return fork_exec(*args, **kwargs)
 

@@ -1,5 +1,5 @@
 //! `_mpconfig_host`: what the host offers the bootstrap running in it —
-//! `check_child(argv)`, the host's own answer to a child command line,
+//! `check_child(argv, package)`, the host's own answer to a child command line,
 //! asked before the child is exec'd (`py/provenance.py`).
 
 use std::ffi::OsString;
@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyModule;
 
 use crate::flags::CPythonVersion;
-use crate::host::decide::{Decision, decide};
+use crate::host::decide::{Asker, Decision, decide};
 
 /// The settings and the CPython of this host, for `check_child`.
 static POLICY: Mutex<Option<(MultiprocessingConfig, Option<CPythonVersion>)>> = Mutex::new(None);
@@ -22,14 +22,15 @@ pub(super) fn set_policy(mp: &MultiprocessingConfig, version: Option<CPythonVers
     }
 }
 
-/// `check_child(argv: list[bytes]) -> str | None`: the reason this host
-/// would refuse `argv` (the whole command line), or `None`.
+/// `check_child(argv: list[bytes], package: str) -> str | None`: the
+/// reason this host would refuse `argv` (the whole command line) exec'd by
+/// `package`'s code, or `None`.
 #[pyfunction]
-fn check_child(argv: Vec<Vec<u8>>) -> Option<String> {
+fn check_child(argv: Vec<Vec<u8>>, package: &str) -> Option<String> {
     let argv: Vec<OsString> = argv.into_iter().map(os_string).collect();
     let policy = POLICY.lock().ok()?.clone();
     let (mp, version) = policy?;
-    match decide(&argv, &mp, version, None) {
+    match decide(&argv, &mp, version, Asker::Parent { package }) {
         Decision::Refuse { message, .. } => Some(message),
         Decision::NotAChild | Decision::Run(_) => None,
     }
