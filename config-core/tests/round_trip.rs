@@ -54,6 +54,7 @@ prop_compose! {
         families in proptest::collection::vec(proptest::sample::select(Family::ALL.to_vec()), 0..7),
         isolated in any::<bool>(),
         site in any::<bool>(),
+        venv in proptest::option::of("[^\\x00]{1,30}".prop_map(std::path::PathBuf::from)),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
         allow in proptest::collection::vec(rule_code(), 0..3),
@@ -65,7 +66,7 @@ prop_compose! {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
                 families,
             },
-            interpreter: InterpreterConfig { isolated, site },
+            interpreter: InterpreterConfig { isolated, site, venv },
             check: CheckConfig { targets, allow, deny },
             host: HostConfig { multithreaded },
         }

@@ -31,5 +31,6 @@ pub mod modules;
 pub mod parallel;
 pub mod process;
 pub mod python;
+pub mod venv;
 
 pub use dir::TempDir;

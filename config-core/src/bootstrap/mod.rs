@@ -20,10 +20,12 @@
 //!   runs (in both apply modes): it is a plain attribute, and other code —
 //!   `multiprocessing.spawn` on Windows, at its import — reads it early.
 //! * `executable` → `multiprocessing.set_executable(...)`: `"host"` is the
-//!   running `sys.executable`; `"python"` is `sys._base_executable` when it
-//!   names another file than `sys.executable` (a venv's base interpreter;
-//!   in a host without a venv it is the host itself), otherwise the
-//!   `python3.X` next to the standard library; a path is used as written.
+//!   running `sys.executable`; `"python"` is, in a virtual environment
+//!   (`sys.prefix != sys.base_prefix`), the venv's own `python` (what
+//!   `python` runs children with there, so they see the venv's packages);
+//!   else `sys._base_executable` when it names another file than
+//!   `sys.executable`; otherwise the `python3.X` next to the standard
+//!   library; a path is used as written.
 //! * `start_method` → the method becomes multiprocessing's *default*
 //!   without being fixed. `auto` is resolved when the bootstrap runs (spawn
 //!   on Windows, fork elsewhere), so one snippet serves every platform;
@@ -443,6 +445,13 @@ fn provenance(out: &mut Source) {
     out.line(1, "");
     out.line(1, &format!("family_packages = {}", py_tuple(all)));
     out.line(1, &format!("settings_packages = {}", py_tuple(settings)));
+    let mut flags: Vec<&str> = Vec::new();
+    for flag in Family::ALL.iter().map(|f| f.spawn_flag()) {
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    out.line(1, &format!("spawn_flags = {}", py_tuple(flags.into_iter())));
     for line in PROVENANCE.lines() {
         out.line(1, line);
     }

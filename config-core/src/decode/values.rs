@@ -33,6 +33,24 @@ impl Decode for String {
     }
 }
 
+/// A path: a string that is not empty.
+impl Decode for std::path::PathBuf {
+    fn decode(d: &mut Decoder, node: &Node, path: &str) -> Option<Self> {
+        let s = String::decode(d, node, path)?;
+        if s.is_empty() {
+            d.invalid_value(
+                node,
+                path,
+                format!("`{path}` is an empty path"),
+                "empty path",
+                "write the directory's path, or leave the key out".to_owned(),
+            );
+            return None;
+        }
+        Some(std::path::PathBuf::from(s))
+    }
+}
+
 impl<T: Decode> Decode for Option<T> {
     fn decode(d: &mut Decoder, node: &Node, path: &str) -> Option<Self> {
         T::decode(d, node, path).map(Some)

@@ -1,14 +1,17 @@
 //! The `[interpreter]` table.
 
+use std::path::PathBuf;
+
 use super::registry::settings_table;
 
 settings_table! {
     /// How the embedding host starts its own interpreter, and with it every
     /// child that re-executes the host.
     ///
-    /// The defaults start the interpreter as `python SCRIPT` does. The two
-    /// switches are `python`'s `-I` and `-S`, the levers frozen-application
-    /// tools (cx_Freeze) pull to start faster; children inherit them: spawn
+    /// The defaults start the interpreter as `python SCRIPT` does, in the
+    /// activated virtual environment if there is one. The two switches are
+    /// `python`'s `-I` and `-S`, the levers frozen-application tools
+    /// (cx_Freeze) pull to start faster; children inherit them: spawn
     /// workers, the fork server and the resource tracker get them on their
     /// command lines (`-I`, `-S`, from the parent's `sys.flags`) or, for
     /// `sys.frozen` spawn workers, from the settings the host exports.
@@ -19,8 +22,9 @@ settings_table! {
     /// let interp = InterpreterConfig::default();
     /// assert!(!interp.isolated);
     /// assert!(interp.site);
+    /// assert_eq!(interp.venv, None);
     /// ```
-    #[derive(Copy, Hash)]
+    #[derive(Hash)]
     #[schemars(
         title = "[interpreter]",
         description = "How the embedding host starts its interpreter (and every child that re-executes it)."
@@ -30,5 +34,8 @@ settings_table! {
         isolated: bool = false,
         /// Import the `site` module at start-up (false is `python -S`): false skips site-packages, `.pth` files and `sitecustomize`, so only the standard library (and paths the host adds) can be imported.
         site: bool = true,
+        /// A virtual environment to run in, as its own `python` would: its site-packages (`.pth` files processed) on `sys.path`, the base interpreter's only when its `pyvenv.cfg` says `include-system-site-packages = true`. Unset: the activated one (`VIRTUAL_ENV`), unless isolated. Children inherit it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        venv: Option<PathBuf> = None,
     }
 }

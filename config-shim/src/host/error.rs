@@ -62,6 +62,10 @@ pub enum HostError {
         /// Why not.
         message: String,
     },
+    /// The virtual environment to run in is not one, or is for another
+    /// Python.
+    #[error("{0}")]
+    Venv(String),
     /// Anything else, in a custom [`Host`](super::Host)'s words.
     #[error("{0}")]
     Other(String),

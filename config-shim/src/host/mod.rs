@@ -86,6 +86,7 @@ mod interpreter;
 mod log;
 #[cfg(feature = "pyo3")]
 mod pyo3;
+mod venv;
 
 pub use contract::{Host, InterpreterSettings, bootstrap_source};
 pub(crate) use dispatch::run_sequence;
@@ -99,3 +100,4 @@ pub use interpreter::{
 pub use log::{LOG_ENV, LOG_ISOLATED_ENV, log_invocation};
 #[cfg(feature = "pyo3")]
 pub use pyo3::Pyo3Host;
+pub use venv::{VIRTUAL_ENV, Venv, venv_for};

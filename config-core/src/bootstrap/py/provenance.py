@@ -9,7 +9,9 @@
 # refuse is refused here, before it is started: a pool then fails at once
 # with the reason instead of starting refused workers again and again.
 # (family_packages: every family's package, the mark names the innermost
-# caller's; settings_packages: those with multiprocessing's set_executable.)
+# caller's; settings_packages: those with multiprocessing's set_executable;
+# spawn_flags: what a frozen spawn worker's command line starts with, which
+# only a dispatching host answers: refused here when a Python would get it.)
 def mark_children(posixsubprocess):
     fork_exec = posixsubprocess.fork_exec
     if getattr(fork_exec, 'mpconfig_marks', False):
@@ -63,6 +65,14 @@ def mark_children(posixsubprocess):
         if runs is not None:
             argv = [os.fsencode(a) for a in args[0]]
             package = package_of_caller()
+            if runs == 'other' and len(argv) > 1 and os.fsdecode(argv[1]) in spawn_flags:
+                target = os.path.basename(real(args[1][0]) or '')
+                if target.startswith('python'):
+                    raise RuntimeError(
+                        'mpconfig: refusing to start a sys.frozen spawn worker (%s ...) with %s: '
+                        'a Python interpreter rejects that command line, and the pool would start '
+                        'it again and again; set sys_frozen = false or executable = "host" in the '
+                        'config (rule MP014)' % (os.fsdecode(argv[1]), os.fsdecode(args[1][0])))
             if runs == 'this':
                 try:
                     from _mpconfig_host import check_child

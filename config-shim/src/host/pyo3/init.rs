@@ -9,13 +9,19 @@ use std::os::raw::{c_char, c_int};
 use pyo3::ffi;
 
 use crate::flags::InterpreterFlags;
-use crate::host::{HostError, InterpreterSettings};
+use crate::host::{HostError, InterpreterSettings, Venv};
 
 /// Starts the interpreter: `settings` with `flags` as its options. Fails
 /// when an interpreter already runs in this process.
+///
+/// In a virtual environment, CPython computes its paths and runs `site` as
+/// for the venv's own `python` (`PyConfig.executable` is that file while
+/// it starts); `sys.executable` is then made the host binary again, before
+/// any code but `site`'s has run.
 pub(super) fn start(
     settings: &InterpreterSettings<'_>,
     flags: &InterpreterFlags,
+    venv: Option<&Venv>,
 ) -> Result<(), HostError> {
     // SAFETY: Py_IsInitialized may be called at any time.
     if unsafe { ffi::Py_IsInitialized() } != 0 {
@@ -29,11 +35,39 @@ pub(super) fn start(
         let mut config = MaybeUninit::<ffi::PyConfig>::uninit();
         ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
         let mut config = config.assume_init();
-        let result = configure(&mut config, settings, flags)
+        let result = configure(&mut config, settings, flags, venv)
             .and_then(|()| check(ffi::Py_InitializeFromConfig(&config)));
         ffi::PyConfig_Clear(&mut config);
-        result
+        result?;
+        if venv.is_some() {
+            set_sys_executable(settings.executable.as_os_str())?;
+        }
+        Ok(())
     }
+}
+
+/// `sys.executable = os.fsdecode(path)`, with the GIL the initialising
+/// thread holds.
+unsafe fn set_sys_executable(path: &OsStr) -> Result<(), HostError> {
+    let c = os_cstring(path)?;
+    // SAFETY: the interpreter runs and this thread holds the GIL; the new
+    // reference is released after PySys_SetObject took its own.
+    unsafe {
+        let value = ffi::PyUnicode_DecodeFSDefault(c.as_ptr());
+        if value.is_null() {
+            ffi::PyErr_Clear();
+            return Err(HostError::Argument(format!(
+                "cannot decode {path:?} as sys.executable"
+            )));
+        }
+        let status = ffi::PySys_SetObject(c"executable".as_ptr(), value);
+        ffi::Py_DecRef(value);
+        if status != 0 {
+            ffi::PyErr_Clear();
+            return Err(HostError::Init("cannot set sys.executable".into()));
+        }
+    }
+    Ok(())
 }
 
 /// `Py_PreInitialize` with what must be known before the encodings are
@@ -74,6 +108,7 @@ unsafe fn configure(
     config: &mut ffi::PyConfig,
     settings: &InterpreterSettings<'_>,
     flags: &InterpreterFlags,
+    venv: Option<&Venv>,
 ) -> Result<(), HostError> {
     config.parse_argv = 0;
     config.install_signal_handlers = c_int::from(settings.install_signal_handlers);
@@ -105,7 +140,9 @@ unsafe fn configure(
     config.bytes_warning = count(flags.bytes_warning());
     config.quiet = count(flags.quiet());
 
-    let exe = os_cstring(settings.executable.as_os_str())?;
+    // In a venv, CPython starts as the venv's `python` (see `start`).
+    let executable = venv.map_or_else(|| settings.executable.to_path_buf(), Venv::python);
+    let exe = os_cstring(executable.as_os_str())?;
     // SAFETY: `config` is initialised; the field pointers belong to it and
     // the strings outlive the calls (CPython copies them).
     unsafe {

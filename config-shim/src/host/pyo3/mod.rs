@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 
 use super::{
     CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
-    config_env_value, interpreter_env_value, run_sequence, with_interpreter_config,
+    config_env_value, interpreter_env_value, run_sequence, venv_for, with_interpreter_config,
 };
 use crate::command::ChildCommand;
 use crate::flags::{CPythonVersion, InterpreterFlags};
@@ -141,7 +141,7 @@ impl Pyo3Host {
     /// std::process::exit(status);
     /// ```
     pub fn interpreter(mut self, config: &InterpreterConfig) -> Self {
-        self.interpreter = *config;
+        self.interpreter = config.clone();
         self
     }
 
@@ -345,8 +345,14 @@ impl Host for Pyo3Host {
             return Err(HostError::AlreadyInitialized);
         }
         let flags = with_interpreter_config(settings.flags, &self.interpreter);
+        let venv = venv_for(&self.interpreter, &flags)?;
+        if let Some(venv) = &venv {
+            venv.check_version(self.python_version())?;
+            // Children run in it too, whatever their environment says.
+            self.interpreter.venv = Some(venv.dir().to_path_buf());
+        }
         check::register();
-        init::start(settings, &flags)?;
+        init::start(settings, &flags, venv.as_ref())?;
         self.state = State::Running;
         if let Some(entry) = settings.sys_path_0 {
             Python::attach(|py| insert_sys_path_0(py, entry)).map_err(|e| {
