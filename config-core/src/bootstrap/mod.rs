@@ -200,7 +200,7 @@ pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String 
 /// let source = render(&mp, &BootstrapOptions::new());
 /// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
 /// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
-/// assert!(!source.contains("sys.frozen"));
+/// assert!(!source.contains("sys.frozen = True"));
 /// assert!(source.contains("hook(__import__(name))")); // startup: imported now
 /// ```
 pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
