@@ -18,6 +18,8 @@
 mod bootstrap_support;
 #[path = "bootstrap_matrix/expect.rs"]
 mod expect;
+#[path = "bootstrap_matrix/misc.rs"]
+mod misc;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -27,7 +29,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use mpconfig_core::bootstrap::{BootstrapOptions, render};
-use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
 
 use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
@@ -60,6 +62,10 @@ enum Program {
         exe: ExeVariant,
         form: &'static str,
         frozen: bool,
+        /// Every family (the default) or multiprocessing alone: with
+        /// multiprocess and billiard hooked and never imported, the finder
+        /// stays in `sys.meta_path` for them.
+        all_families: bool,
     },
     Once {
         apply: Apply,
@@ -81,14 +87,20 @@ impl Case {
                 exe,
                 form,
                 frozen,
+                all_families,
             } => format!(
-                "{method}/{apply} exe={} form={form}{}",
+                "{method}/{apply} exe={} form={form}{}{}",
                 match exe {
                     ExeVariant::Host => "host".to_owned(),
                     ExeVariant::Python => "python".to_owned(),
                     ExeVariant::Weird(i) => format!("weird{i}"),
                 },
-                if *frozen { " frozen" } else { "" }
+                if *frozen { " frozen" } else { "" },
+                if *all_families {
+                    ""
+                } else {
+                    " families=multiprocessing"
+                }
             ),
             Program::Once { apply } => format!("set_start_method-once/{apply}"),
             Program::Misc => "misc".to_owned(),
@@ -152,6 +164,7 @@ fn cases_for(interp: usize, version: (u32, u32)) -> Vec<Case> {
                     exe,
                     form: FORMS[k % FORMS.len()],
                     frozen: effective(method, version) != "spawn",
+                    all_families: k % 2 == 0,
                 },
             });
             k += 1;
@@ -175,6 +188,15 @@ struct Env<'a> {
     interps: &'a [Interpreter],
     /// Per interpreter, the weird symlinks to its binary.
     weird: Vec<Vec<PathBuf>>,
+}
+
+/// `families`: every family (the default), or multiprocessing alone.
+fn families(all: bool) -> Vec<Family> {
+    if all {
+        Family::ALL.to_vec()
+    } else {
+        vec![Family::Multiprocessing]
+    }
 }
 
 fn preload_for(method: StartMethod) -> Vec<String> {
@@ -222,6 +244,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             exe,
             form,
             frozen,
+            all_families,
         } => {
             let executable = match exe {
                 ExeVariant::Host => Executable::Host,
@@ -234,6 +257,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 sys_frozen: *frozen,
                 executable: executable.clone(),
                 forkserver_preload: preload_for(*method),
+                families: families(*all_families),
                 ..Default::default()
             };
             let boot = render(&mp, &BootstrapOptions::new().origin(&case.name()));
@@ -249,12 +273,14 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             let already = *form == "already";
             expect.eq("mp_before_boot", json!(false));
             expect.eq("mp_after_boot", json!(!on_import || already));
+            // The finder waits for multiprocessing (on import) and for the
+            // other families' packages, which this program never imports.
             expect.eq(
                 "finders_after_boot",
-                json!(usize::from(on_import && !already)),
+                json!(usize::from((on_import && !already) || *all_families)),
             );
             expect.eq("frozen", if *frozen { json!(true) } else { Value::Null });
-            expect.eq("finders_after_import", json!(0));
+            expect.eq("finders_after_import", json!(usize::from(*all_families)));
             expect.loaders();
             expect.eq("allow_none", Value::Null);
             expect.eq("default", json!(method_name));
@@ -280,6 +306,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 start_method: StartMethod::Forkserver,
                 apply: *apply,
                 sys_frozen: false,
+                families: families(false),
                 ..Default::default()
             };
             let boot = render(&mp, &BootstrapOptions::new().origin("once"));
@@ -312,7 +339,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             }
             expect.errors
         }
-        Program::Misc => run_misc(env, index, interp),
+        Program::Misc => misc::run_misc(env, index, interp),
     }
 }
 
@@ -341,123 +368,6 @@ fn run_facts(
             run.stderr_tail()
         )),
     }
-}
-
-fn run_misc(env: &Env<'_>, index: usize, interp: &Interpreter) -> Vec<String> {
-    let dir = env.dir.join(format!("misc{index}"));
-    fs::create_dir_all(&dir).unwrap();
-    let hostile_exe = "/opt/it's \"odd\"\\\n\u{0}\u{e9}\u{2028}/python";
-    let hostile_preload = vec![
-        "x')\nimport os; os.system('echo pwned')\n#".to_owned(),
-        "\u{1f600}\\N{BULLET}".to_owned(),
-    ];
-    let base = MultiprocessingConfig {
-        sys_frozen: false,
-        ..Default::default()
-    };
-    let boots: Vec<(&str, MultiprocessingConfig)> = vec![
-        (
-            "fork_on_import",
-            MultiprocessingConfig {
-                start_method: StartMethod::Fork,
-                sys_frozen: true,
-                ..base.clone()
-            },
-        ),
-        (
-            "forkserver_startup",
-            MultiprocessingConfig {
-                start_method: StartMethod::Forkserver,
-                apply: Apply::Startup,
-                sys_frozen: true,
-                ..base.clone()
-            },
-        ),
-        (
-            "spawn_on_import_python",
-            MultiprocessingConfig {
-                start_method: StartMethod::Spawn,
-                executable: Executable::Python,
-                ..base.clone()
-            },
-        ),
-        (
-            "forkserver_on_import",
-            MultiprocessingConfig {
-                start_method: StartMethod::Forkserver,
-                ..base.clone()
-            },
-        ),
-        (
-            "fork_on_import_frozen",
-            MultiprocessingConfig {
-                start_method: StartMethod::Fork,
-                sys_frozen: true,
-                ..base.clone()
-            },
-        ),
-        (
-            "spawn_startup",
-            MultiprocessingConfig {
-                start_method: StartMethod::Spawn,
-                apply: Apply::Startup,
-                ..base.clone()
-            },
-        ),
-        (
-            "hostile",
-            MultiprocessingConfig {
-                start_method: StartMethod::Spawn,
-                executable: Executable::Path(hostile_exe.into()),
-                forkserver_preload: hostile_preload.clone(),
-                ..base.clone()
-            },
-        ),
-        (
-            "host_on_import",
-            MultiprocessingConfig {
-                start_method: StartMethod::Fork,
-                ..base.clone()
-            },
-        ),
-    ];
-    let mut files = serde_json::Map::new();
-    for (name, mp) in &boots {
-        let path = dir.join(format!("{name}.py"));
-        fs::write(&path, render(mp, &BootstrapOptions::new().origin(name))).unwrap();
-        files.insert((*name).to_owned(), json!(path.to_str().unwrap()));
-    }
-    let config = json!({
-        "boots": files,
-        "hostile_exe": hex(hostile_exe.as_bytes()),
-        "hostile_preload": hostile_preload,
-    });
-    let mut cmd = python(interp, &dir);
-    cmd.arg(format!("{FIXTURES}/misc.py"))
-        .env("MPCONFIG_MISC", config.to_string());
-    let run = match run_with_timeout(cmd, Some(&dir), CHILD_TIMEOUT) {
-        Ok(r) => r,
-        Err(e) => return vec![e.to_string()],
-    };
-    let stdout = run.stdout_str();
-    let Some(line) = stdout.lines().find_map(|l| l.strip_prefix("MISC-RESULT ")) else {
-        return vec![format!(
-            "misc: exit {:?}\n{stdout}\n{}",
-            run.status,
-            run.stderr_tail()
-        )];
-    };
-    let result: Value = serde_json::from_str(line).unwrap();
-    let failures: Vec<String> = result["failures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f.as_str().unwrap().to_owned())
-        .collect();
-    if failures.is_empty() && result["passed"].as_array().map_or(0, Vec::len) < 60 {
-        return vec![format!("misc: too few checks ran: {}", result["passed"])];
-    }
-    failures
 }
 
 #[test]

@@ -165,6 +165,21 @@ def startup_twice():
 
 
 @case
+def other_families_pending():
+    # Every family on (the default): multiprocessing gets its settings when
+    # it is imported, and the finder stays for multiprocess and billiard,
+    # which this program never imports.
+    boot("all_families")
+    import multiprocessing
+
+    check("multiprocessing applied, other families pending",
+          default_name() == "spawn" and len(finders()) == 1,
+          "%s %r" % (default_name(), sys.meta_path))
+    pending = [n for n in ("multiprocess", "billiard") if n in sys.modules]
+    check("no other family imported by the bootstrap", not pending, repr(pending))
+
+
+@case
 def already_imported():
     import multiprocessing
 

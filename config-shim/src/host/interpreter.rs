@@ -30,7 +30,7 @@ pub const INTERPRETER_ENV: &str = "MPCONFIG_INTERPRETER";
 /// use mpconfig_shim::InterpreterFlags;
 /// use mpconfig_shim::host::with_interpreter_config;
 ///
-/// let lean = InterpreterConfig { isolated: true, site: false };
+/// let lean = InterpreterConfig { isolated: true, site: false, ..Default::default() };
 /// let flags = with_interpreter_config(&InterpreterFlags::parse(&["-B"]).unwrap(), &lean);
 /// assert_eq!(flags.to_args(), ["-B", "-I", "-S"]);
 ///
@@ -57,7 +57,7 @@ pub fn with_interpreter_config(
 /// use mpconfig_core::InterpreterConfig;
 /// use mpconfig_shim::host::{interpreter_env_value, parse_interpreter_env};
 ///
-/// let lean = InterpreterConfig { isolated: true, site: false };
+/// let lean = InterpreterConfig { isolated: true, site: false, ..Default::default() };
 /// let value = interpreter_env_value(&lean).unwrap();
 /// assert_eq!(value, r#"{"isolated":true,"site":false}"#);
 /// assert_eq!(parse_interpreter_env(&value).unwrap(), lean);

@@ -136,7 +136,7 @@ impl Pyo3Host {
     /// if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new().interpreter(&inherited), &argv, &mp) {
     ///     std::process::exit(status);
     /// }
-    /// let lean = InterpreterConfig { isolated: true, site: false };
+    /// let lean = InterpreterConfig { isolated: true, site: false, ..Default::default() };
     /// let status = Pyo3Host::new().interpreter(&lean).run_script(&mp, "app/main.py".as_ref(), &argv[1..]);
     /// std::process::exit(status);
     /// ```
