@@ -62,6 +62,7 @@ fn main() {
             "executable": kind,
             "executable_hex": path_hex,
             "forkserver_preload": mp.forkserver_preload,
+            "families": mp.families.iter().map(|f| f.as_str()).collect::<Vec<_>>(),
             "origin": input.origin,
         });
         writeln!(manifest, "{entry}").expect("write manifest");

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 use arbitrary::{Arbitrary, Unstructured};
 use mpconfig_core::bootstrap::{BootstrapOptions, render};
-use mpconfig_core::{Apply, Executable, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
 
 use crate::MAX_INPUT;
 
@@ -53,6 +53,12 @@ impl<'a> Arbitrary<'a> for BootstrapInput {
             _ => Executable::Path(PathBuf::from(OsString::from_vec(Vec::<u8>::arbitrary(u)?))),
         };
         let forkserver_preload = Vec::<String>::arbitrary(u)?;
+        let mut families = Vec::new();
+        for family in Family::ALL {
+            if bool::arbitrary(u)? {
+                families.push(*family);
+            }
+        }
         let origin = Option::<String>::arbitrary(u)?;
         Ok(BootstrapInput {
             mp: MultiprocessingConfig {
@@ -62,6 +68,7 @@ impl<'a> Arbitrary<'a> for BootstrapInput {
                 executable,
                 forkserver_preload,
                 apply,
+                families,
             },
             origin,
         })

@@ -12,10 +12,12 @@
 //!   an attacker-sized argv must not become an attacker-sized message).
 //! * A `Child` is byte-for-byte one of the known forms. The argv is rebuilt
 //!   from the typed parts — program, `flags().to_args()`, `-c`, `code()`,
-//!   then `python_sys_argv()[1..]`; or, for frozen spawn,
-//!   `--multiprocessing-fork name=value name=value` — and must equal the
-//!   input exactly. The `-c` string is compared with the canonical
-//!   rendering of the form from its typed arguments: outside string
+//!   then `python_sys_argv()[1..]`; for frozen spawn, the family's flag
+//!   then `name=value name=value` (loky's Windows worker: one bare
+//!   handle); for loky's `-m` worker, `-m MODULE` then
+//!   `python_sys_argv()[1..]` — and must equal the input exactly. The `-c`
+//!   string is compared with the canonical rendering of the form from its
+//!   typed arguments, for the family's module: outside string
 //!   literals (prefix, keyword names, separators, spacing, brackets) they
 //!   must be byte-identical, and the canonical rendering must classify as
 //!   the same form with the same values. Every literal round-trips
@@ -36,12 +38,6 @@ use crate::literal::check_round_trip;
 
 /// A rejection message longer than this is a bug.
 pub const MAX_REJECT_MESSAGE: usize = 1024;
-
-const SPAWN: &str = "from multiprocessing.spawn import spawn_main; spawn_main(";
-const TRACKER: &str = "from multiprocessing.resource_tracker import main;main(";
-const FORKSERVER: &str = "from multiprocessing.forkserver import main; main(";
-const FORKSERVER_SYS: &str = "import sys; from multiprocessing.forkserver import main; main(";
-const FORK_MARKER: &str = "--multiprocessing-fork";
 
 /// The argv a fuzz input stands for: arguments separated by NUL bytes.
 pub fn argv_from_bytes(data: &[u8]) -> Vec<OsString> {
@@ -98,7 +94,10 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
     let _ = cmd.to_string();
     let form = cmd.form();
     let Some(code) = cmd.code() else {
-        return check_frozen(argv, cmd);
+        return match form {
+            CommandForm::LokyWorkerPosix => check_module(argv, cmd),
+            _ => check_frozen(argv, cmd),
+        };
     };
 
     let sys_argv = cmd.python_sys_argv();
@@ -108,7 +107,7 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
         "{form:?}: python_sys_argv"
     );
     let mut rebuilt = vec![argv[0].clone()];
-    rebuilt.extend(cmd.flags().to_args().into_iter().map(OsString::from));
+    rebuilt.extend(cmd.flags().to_args());
     rebuilt.push(os("-c"));
     rebuilt.push(os(code));
     rebuilt.extend(sys_argv[1..].iter().cloned());
@@ -116,10 +115,12 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
 
     let after = &sys_argv[1..];
     match form {
-        CommandForm::SpawnPosix | CommandForm::SpawnWindows => {
-            assert_eq!(after, [os(FORK_MARKER)], "{form:?}: arguments after -c");
+        CommandForm::SpawnPosix | CommandForm::SpawnWindows | CommandForm::LokyWorkerWindows => {
+            let flag = os(cmd.family().spawn_flag());
+            assert_eq!(after, [flag], "{form:?}: arguments after -c");
         }
         CommandForm::ResourceTracker
+        | CommandForm::LokyResourceTracker
         | CommandForm::ForkserverKwargs
         | CommandForm::ForkserverSysArgvInKwargs => {
             assert!(after.is_empty(), "{form:?}: arguments after -c");
@@ -160,11 +161,41 @@ pub fn check_child(argv: &[OsString], cmd: &ChildCommand) {
     }
 }
 
+/// loky's `-m MODULE --process-name NAME --pipe N`: no options; the host
+/// calls `runpy._run_module_as_main(MODULE, True)`, and the argv is rebuilt
+/// from that module and `python_sys_argv`.
+fn check_module(argv: &[OsString], cmd: &ChildCommand) {
+    let form = cmd.form();
+    assert!(cmd.flags().is_empty(), "{form:?}: flags");
+    assert!(cmd.keywords().is_empty(), "{form:?}: keywords");
+    assert!(cmd.parent_argv().is_none(), "{form:?}: parent argv");
+    assert_eq!(
+        (cmd.module(), cmd.function()),
+        ("runpy", "_run_module_as_main"),
+        "{form:?}: entry point"
+    );
+    let module = match cmd.positional() {
+        [PyLiteral::Str(module), PyLiteral::Bool(true)] => module.as_str().unwrap_or_default(),
+        other => panic!("{form:?}: positional {other:?}"),
+    };
+    let sys_argv = cmd.python_sys_argv();
+    assert_eq!(
+        sys_argv.first(),
+        Some(&os("-m")),
+        "{form:?}: python_sys_argv"
+    );
+    assert_eq!(sys_argv.len(), 5, "{form:?}: --process-name NAME --pipe N");
+    let mut rebuilt = vec![argv[0].clone(), os("-m"), os(module)];
+    rebuilt.extend(sys_argv[1..].iter().cloned());
+    assert_eq!(rebuilt, argv, "{form:?}: argv differs from its typed parts");
+}
+
 fn check_frozen(argv: &[OsString], cmd: &ChildCommand) {
     let form = cmd.form();
     let names: &[&str] = match form {
         CommandForm::SpawnFrozenPosix => &["tracker_fd", "pipe_handle"],
         CommandForm::SpawnFrozenWindows => &["parent_pid", "pipe_handle"],
+        CommandForm::LokyWorkerFrozenWindows => &["pipe_handle"],
         other => panic!("no -c string for form {other:?}"),
     };
     assert!(cmd.flags().is_empty(), "{form:?}: flags");
@@ -179,14 +210,33 @@ fn check_frozen(argv: &[OsString], cmd: &ChildCommand) {
             "{form:?}: {name}={value}"
         );
     }
-    let mut rebuilt = vec![argv[0].clone(), os(FORK_MARKER)];
-    rebuilt.extend(keywords.iter().map(|(k, v)| os(&format!("{k}={v}"))));
+    let mut rebuilt = vec![argv[0].clone(), os(cmd.family().spawn_flag())];
+    if form == CommandForm::LokyWorkerFrozenWindows {
+        rebuilt.extend(keywords.iter().map(|(_, v)| os(&v.to_string())));
+    } else {
+        rebuilt.extend(keywords.iter().map(|(k, v)| os(&format!("{k}={v}"))));
+    }
     assert_eq!(rebuilt, argv, "{form:?}: argv differs from its typed parts");
     assert_eq!(cmd.python_sys_argv(), argv, "{form:?}: python_sys_argv");
 }
 
-/// The `-c` string CPython writes for these typed arguments (with string
-/// literals in `ascii()` rather than `repr()` spelling).
+/// The `-c` statement up to the call's `(`, as the family's library writes
+/// it: `from MODULE import FUNCTION; FUNCTION(` (the standard library's
+/// resource tracker, and its copies', without the space; the newest fork
+/// server's with `import sys; ` first).
+fn code_prefix(cmd: &ChildCommand) -> String {
+    let (module, function) = (cmd.module(), cmd.function());
+    match cmd.form() {
+        CommandForm::ResourceTracker => format!("from {module} import {function};{function}("),
+        CommandForm::ForkserverSysArgvTrailing => {
+            format!("import sys; from {module} import {function}; {function}(")
+        }
+        _ => format!("from {module} import {function}; {function}("),
+    }
+}
+
+/// The `-c` string the family's library writes for these typed arguments
+/// (with string literals in `ascii()` rather than `repr()` spelling).
 pub fn canonical_code(cmd: &ChildCommand) -> String {
     let args = |items: &[PyLiteral]| {
         items
@@ -203,21 +253,24 @@ pub fn canonical_code(cmd: &ChildCommand) -> String {
                 .collect(),
         )
     };
+    let prefix = code_prefix(cmd);
     match cmd.form() {
-        CommandForm::SpawnPosix | CommandForm::SpawnWindows => {
+        CommandForm::SpawnPosix | CommandForm::SpawnWindows | CommandForm::LokyWorkerWindows => {
             let kw: Vec<String> = cmd
                 .keywords()
                 .iter()
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect();
-            format!("{SPAWN}{})", kw.join(", "))
+            format!("{prefix}{})", kw.join(", "))
         }
-        CommandForm::ResourceTracker => format!("{TRACKER}{})", args(cmd.positional())),
+        CommandForm::ResourceTracker | CommandForm::LokyResourceTracker => {
+            format!("{prefix}{})", args(cmd.positional()))
+        }
         CommandForm::ForkserverKwargs | CommandForm::ForkserverSysArgvInKwargs => {
-            format!("{FORKSERVER}{}, **{})", args(cmd.positional()), dict())
+            format!("{prefix}{}, **{})", args(cmd.positional()), dict())
         }
         CommandForm::ForkserverSysArgvTrailing => format!(
-            "{FORKSERVER_SYS}{}, sys_argv=sys.argv[1:], **{})",
+            "{prefix}{}, sys_argv=sys.argv[1:], **{})",
             args(cmd.positional()),
             dict()
         ),
