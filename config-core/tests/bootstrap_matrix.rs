@@ -164,7 +164,8 @@ fn cases_for(interp: usize, version: (u32, u32)) -> Vec<Case> {
                     exe,
                     form: FORMS[k % FORMS.len()],
                     frozen: effective(method, version) != "spawn",
-                    all_families: k % 2 == 0,
+                    // Independent of the apply mode, which alternates with k.
+                    all_families: (k / 2) % 2 == 0,
                 },
             });
             k += 1;
@@ -197,6 +198,26 @@ fn families(all: bool) -> Vec<Family> {
     } else {
         vec![Family::Multiprocessing]
     }
+}
+
+/// The modules `mp`'s bootstrap hooks (on POSIX): the settings packages of
+/// its families, their `spawn` modules for an executable other than the
+/// host, their `forkserver` modules for a preload, and `_posixsubprocess`.
+fn hooked(mp: &MultiprocessingConfig) -> Vec<String> {
+    let packages: Vec<&str> = Family::ALL
+        .iter()
+        .filter(|f| f.takes_settings() && mp.families.contains(f))
+        .map(|f| f.package())
+        .collect();
+    let mut names: Vec<String> = packages.iter().map(|p| (*p).to_owned()).collect();
+    if mp.executable != Executable::Host {
+        names.extend(packages.iter().map(|p| format!("{p}.spawn")));
+    }
+    if !mp.forkserver_preload.is_empty() {
+        names.extend(packages.iter().map(|p| format!("{p}.forkserver")));
+    }
+    names.push("_posixsubprocess".to_owned());
+    names
 }
 
 fn preload_for(method: StartMethod) -> Vec<String> {
@@ -262,7 +283,7 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             };
             let boot = render(&mp, &BootstrapOptions::new().origin(&case.name()));
             let script = write_script(env, &format!("case{index}"), &[boot]);
-            let config = json!({"program": "workload", "form": form});
+            let config = json!({"program": "workload", "form": form, "hooked": hooked(&mp)});
             let facts = match run_facts(interp, env.dir, &script, &config) {
                 Ok(f) => f,
                 Err(e) => return vec![e],
@@ -273,14 +294,23 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             let already = *form == "already";
             expect.eq("mp_before_boot", json!(false));
             expect.eq("mp_after_boot", json!(!on_import || already));
-            // The finder waits for multiprocessing (on import) and for the
-            // other families' packages, which this program never imports.
-            expect.eq(
-                "finders_after_boot",
-                json!(usize::from((on_import && !already) || *all_families)),
-            );
             expect.eq("frozen", if *frozen { json!(true) } else { Value::Null });
-            expect.eq("finders_after_import", json!(usize::from(*all_families)));
+            // The finder waits for multiprocessing (on import), its spawn
+            // module (an executable other than the host), _posixsubprocess
+            // and the other families' packages, which this program never
+            // imports; it leaves when none is left.
+            for when in ["boot", "import"] {
+                expect.finder_while_pending(when);
+                expect.pending(when, "multiprocess", *all_families);
+            }
+            expect.pending("boot", "multiprocessing", on_import && !already);
+            expect.pending("import", "multiprocessing", false);
+            // Nothing python does not import for these forms: spawn only
+            // when the startup mode sets an executable other than the host
+            // or a preload (forkserver imports spawn).
+            let eager_spawn =
+                !on_import && (*exe != ExeVariant::Host || !mp.forkserver_preload.is_empty());
+            expect.eq("spawn_after_import", json!(eager_spawn));
             expect.loaders();
             expect.eq("allow_none", Value::Null);
             expect.eq("default", json!(method_name));
@@ -312,15 +342,16 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             let boot = render(&mp, &BootstrapOptions::new().origin("once"));
             // Twice: running the bootstrap again must be harmless.
             let script = write_script(env, &format!("case{index}"), &[boot.clone(), boot]);
-            let config = json!({"program": "once"});
+            let config = json!({"program": "once", "hooked": hooked(&mp)});
             let facts = match run_facts(interp, env.dir, &script, &config) {
                 Ok(f) => f,
                 Err(e) => return vec![e],
             };
             let mut expect = Expect::new(&facts);
             let on_import = *apply == Apply::OnImport;
-            expect.eq("finders_after_boot", json!(usize::from(on_import)));
-            expect.eq("finders_after_import", json!(0));
+            expect.finder_while_pending("boot");
+            expect.finder_while_pending("import");
+            expect.pending("boot", "multiprocessing", on_import);
             expect.eq("allow_none", Value::Null);
             expect.eq("default_before_call", json!("forkserver"));
             expect.eq("own_call", json!("ok"));

@@ -8,6 +8,7 @@ line of results, then exits with EXIT_STATUS.
 
 import json
 import multiprocessing as mp
+import multiprocessing.spawn  # noqa: F401  (python does not import it for `import multiprocessing`)
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor

@@ -19,8 +19,14 @@
 //! * `sys_frozen = true` → `sys.frozen = True`, set as soon as the bootstrap
 //!   runs (in both apply modes): it is a plain attribute, and other code —
 //!   `multiprocessing.spawn` on Windows, at its import — reads it early.
-//! * `executable` → `multiprocessing.set_executable(...)`: `"host"` is the
-//!   running `sys.executable`; `"python"` is, in a virtual environment
+//! * `executable` → `multiprocessing.spawn.set_executable(...)`, when
+//!   `multiprocessing.spawn` first runs (which `import multiprocessing`
+//!   does not do: calling the package's `set_executable` at once would
+//!   import `spawn`, `runpy`, `subprocess`, `locale` and five more modules
+//!   `python` does not load there). `"host"` is the running
+//!   `sys.executable`, which is spawn's own default on POSIX, so nothing is
+//!   hooked there; on Windows it is set (spawn defaults to a venv's base
+//!   interpreter). `"python"` is, in a virtual environment
 //!   (`sys.prefix != sys.base_prefix`), the venv's own `python` (what
 //!   `python` runs children with there, so they see the venv's packages);
 //!   else `sys._base_executable` when it names another file than
@@ -30,8 +36,10 @@
 //!   without being fixed. `auto` is resolved when the bootstrap runs (spawn
 //!   on Windows, fork elsewhere), so one snippet serves every platform;
 //!   `none` leaves CPython's own default alone.
-//! * `forkserver_preload` (non-empty) → `multiprocessing.set_forkserver_preload`
-//!   (skipped on Windows, which has no forkserver).
+//! * `forkserver_preload` (non-empty) →
+//!   `multiprocessing.forkserver.set_forkserver_preload`, when
+//!   `multiprocessing.forkserver` first runs (skipped on Windows, which has
+//!   no forkserver).
 //! * `families` → the three settings above apply, the same way, to each
 //!   family on that has `multiprocessing`'s API — `multiprocessing`,
 //!   `multiprocess` and `billiard` — when that package is first imported.
@@ -111,11 +119,13 @@
 //!
 //! `fork` or `forkserver` on Windows, where they do not exist, raises
 //! `ValueError` naming the method and the platform as soon as the bootstrap
-//! runs (in both modes). Problems that can only be seen when the settings
-//! apply — `executable = "host"` with an empty `sys.executable`, no
-//! interpreter found for `executable = "python"` — raise from the import of
-//! multiprocessing (on-import) or from the bootstrap (startup), with a
-//! message starting with `mpconfig:`.
+//! runs (in both modes). A problem that can only be seen when the settings
+//! apply — no interpreter found for `executable = "python"` — raises from
+//! the import of `multiprocessing.spawn` (on-import) or from the bootstrap
+//! (startup), with a message starting with `mpconfig:`. An empty
+//! `sys.executable` with `executable = "host"` is left as `python` leaves
+//! it: `import multiprocessing` works, and starting a spawn child fails as
+//! it does under `python`.
 //!
 //! # Escaping
 //!
@@ -198,10 +208,10 @@ pub fn render_config(config: &Config, options: &BootstrapOptions<'_>) -> String 
 ///     ..Default::default()
 /// };
 /// let source = render(&mp, &BootstrapOptions::new());
-/// assert!(source.contains("mp.set_executable('/opt/py/bin/python3')"));
-/// assert!(source.contains("mp.set_forkserver_preload(['numpy'])"));
+/// assert!(source.contains("spawn.set_executable('/opt/py/bin/python3')"));
+/// assert!(source.contains("forkserver.set_forkserver_preload(['numpy'])"));
 /// assert!(!source.contains("sys.frozen = True"));
-/// assert!(source.contains("hook(__import__(name))")); // startup: imported now
+/// assert!(source.contains("hook(sys.modules[name])")); // startup: imported now
 /// ```
 pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> String {
     // Every setting, by name: a new `[multiprocessing]` key does not
@@ -244,7 +254,12 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
     provenance(&mut out);
-    hooks(&mut out, families);
+    hooks(
+        &mut out,
+        families,
+        executable,
+        !mp.forkserver_preload.is_empty(),
+    );
     out.block(
         1,
         &format!(
@@ -258,12 +273,16 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         out.block(
             1,
             "
-            # apply = \"startup\": import multiprocessing (and _posixsubprocess) and apply
-            # now; the other packages, which may not be installed, when they are imported.
-            for name in ('multiprocessing', '_posixsubprocess'):
+            # apply = \"startup\": import multiprocessing (its spawn and forkserver
+            # modules when the executable or a preload is set, and _posixsubprocess)
+            # and apply now; the other packages, which may not be installed, when
+            # they are imported.
+            for name in ('multiprocessing', 'multiprocessing.spawn',
+                         'multiprocessing.forkserver', '_posixsubprocess'):
                 hook = hooks.pop(name, None)
                 if hook is not None:
-                    hook(__import__(name))",
+                    __import__(name)
+                    hook(sys.modules[name])",
         );
     }
     on_import(&mut out);
@@ -387,29 +406,14 @@ fn find_python(out: &mut Source) {
 }
 
 fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
-    out.block(1, "\ndef apply(mp):");
-    match &mp.executable {
-        Executable::Host => out.block(
-            2,
-            "# executable = \"host\": children run this program (sys.executable).
-            if not sys.executable:
-                raise RuntimeError(
-                    'mpconfig: executable = \"host\" but sys.executable is empty; '
-                    'the host must set it (PyConfig.executable)'
-                )
-            mp.set_executable(sys.executable)",
-        ),
-        Executable::Python => out.block(
-            2,
-            "# executable = \"python\": children run a real interpreter.
-            mp.set_executable(find_python())",
-        ),
-        Executable::Path(path) => {
-            out.line(2, "# executable = <path>: children run this file.");
-            out.line(2, &format!("mp.set_executable({})", path_expr(path)));
-        }
+    executable_function(out, &mp.executable);
+    if !mp.forkserver_preload.is_empty() {
+        preload_function(out, &mp.forkserver_preload);
     }
-    if mp.start_method != StartMethod::None {
+    out.block(1, "\ndef apply(mp):");
+    if mp.start_method == StartMethod::None {
+        out.line(2, "pass");
+    } else {
         out.block(
             2,
             "# The start method becomes the default, not fixed: a program's own
@@ -417,21 +421,54 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
             mp.context._default_context._default_context = mp.get_context(method)",
         );
     }
-    if !mp.forkserver_preload.is_empty() {
-        let modules: Vec<String> = mp
-            .forkserver_preload
-            .iter()
-            .map(|m| str_literal(m))
-            .collect();
-        out.block(
+}
+
+/// `apply_preload(forkserver)`: `forkserver_preload`, applied to a family's
+/// `forkserver` module when it first runs (the package's
+/// `set_forkserver_preload` would import it, and `spawn` with it, at once).
+fn preload_function(out: &mut Source, preload: &[String]) {
+    let modules: Vec<String> = preload.iter().map(|m| str_literal(m)).collect();
+    out.block(
+        1,
+        "
+        def apply_preload(forkserver):
+            # forkserver_preload: modules the forkserver imports once (POSIX).",
+    );
+    out.line(
+        2,
+        &format!(
+            "forkserver.set_forkserver_preload([{}])",
+            modules.join(", ")
+        ),
+    );
+}
+
+/// `apply_executable(spawn)`: the `executable` setting, applied to a
+/// family's `spawn` module when it first runs — not to the package, whose
+/// `set_executable` would import `spawn` (and with it `runpy`,
+/// `subprocess`, `locale`…: modules `python` does not import for
+/// `import multiprocessing`). For `"host"` on POSIX spawn's own default
+/// already is `sys.executable`, so nothing is hooked at all (see `hooks`).
+fn executable_function(out: &mut Source, executable: &Executable) {
+    out.block(1, "\ndef apply_executable(spawn):");
+    match executable {
+        Executable::Host => out.block(
             2,
-            "# forkserver_preload: modules the forkserver imports once (POSIX).
-            if sys.platform != 'win32':",
-        );
-        out.line(
-            3,
-            &format!("mp.set_forkserver_preload([{}])", modules.join(", ")),
-        );
+            "# executable = \"host\": children run this program (sys.executable),
+            # spawn's default on POSIX; on Windows spawn defaults to a venv's base
+            # interpreter instead. An empty sys.executable is left as python leaves it.
+            if sys.executable:
+                spawn.set_executable(sys.executable)",
+        ),
+        Executable::Python => out.block(
+            2,
+            "# executable = \"python\": children run a real interpreter.
+            spawn.set_executable(find_python())",
+        ),
+        Executable::Path(path) => {
+            out.line(2, "# executable = <path>: children run this file.");
+            out.line(2, &format!("spawn.set_executable({})", path_expr(path)));
+        }
     }
 }
 
@@ -488,24 +525,41 @@ fn py_tuple<'a>(items: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// `hooks`: which module's first run applies the settings (the packages of
-/// the families on in `families` that take them) or marks children.
-fn hooks(out: &mut Source, families: &[Family]) {
-    let packages = Family::ALL
-        .iter()
-        .filter(|f| f.takes_settings() && families.contains(f))
-        .map(|f| f.package());
+/// the families on in `families` that take them; their `spawn` modules for
+/// `executable`, their `forkserver` modules for a preload) or marks
+/// children.
+fn hooks(out: &mut Source, families: &[Family], executable: &Executable, preload: bool) {
+    let packages = py_tuple(
+        Family::ALL
+            .iter()
+            .filter(|f| f.takes_settings() && families.contains(f))
+            .map(|f| f.package()),
+    );
     out.block(
         1,
         "
         # What runs right after which module first runs: the settings apply to each
-        # family that has multiprocessing's API (families), children are marked.",
+        # family that has multiprocessing's API (families), the executable to its
+        # spawn module, children are marked.",
     );
-    out.line(
-        1,
-        &format!("hooks = {{name: apply for name in {}}}", py_tuple(packages)),
-    );
-    out.line(1, "if sys.platform != 'win32':");
+    out.line(1, &format!("packages = {packages}"));
+    out.line(1, "hooks = {name: apply for name in packages}");
+    let spawn_hooks = "hooks.update((name + '.spawn', apply_executable) for name in packages)";
+    if *executable == Executable::Host {
+        out.line(1, "if sys.platform == 'win32':");
+        out.line(2, spawn_hooks);
+        out.line(1, "else:");
+    } else {
+        out.line(1, spawn_hooks);
+        out.line(1, "if sys.platform != 'win32':");
+    }
     out.line(2, "hooks['_posixsubprocess'] = mark_children");
+    if preload {
+        out.line(
+            2,
+            "hooks.update((name + '.forkserver', apply_preload) for name in packages)",
+        );
+    }
 }
 
 fn on_import(out: &mut Source) {

@@ -6,6 +6,9 @@ if __name__ == "__main__":
     _MATRIX_FINDERS_AFTER = sum(
         1 for f in _matrix_sys.meta_path if getattr(f, "mpconfig_bootstrap", False)
     )
+    # The modules the config hooks that have not run yet: the finder stays
+    # exactly as long as one is left.
+    _MATRIX_PENDING_AFTER = [n for n in _MATRIX["hooked"] if n not in _matrix_sys.modules]
     _MATRIX_FROZEN = getattr(_matrix_sys, "frozen", None)
 
 
@@ -54,6 +57,11 @@ def imported_facts(facts):
     facts["finders_after_import"] = sum(
         1 for f in sys.meta_path if getattr(f, "mpconfig_bootstrap", False)
     )
+    facts["pending_after_import"] = [n for n in _MATRIX["hooked"] if n not in sys.modules]
+    # What python itself never imports for these forms: the bootstrap must not
+    # either, unless it applies eagerly (startup) an executable spawn needs.
+    facts["spawn_after_import"] = "multiprocessing.spawn" in sys.modules
+    facts["subprocess_after_import"] = "subprocess" in sys.modules
     facts["loaders"] = [
         type(multiprocessing.__loader__).__name__,
         type(multiprocessing.__spec__.loader).__name__,
@@ -82,6 +90,7 @@ def workload():
         "mp_before_boot": _MATRIX_BEFORE,
         "mp_after_boot": _MATRIX_AFTER,
         "finders_after_boot": _MATRIX_FINDERS_AFTER,
+        "pending_after_boot": _MATRIX_PENDING_AFTER,
         "frozen": _MATRIX_FROZEN,
     }
     form = _MATRIX["form"]
@@ -115,7 +124,11 @@ def once():
     import os
     import multiprocessing as mp
 
-    facts = {"pid": os.getpid(), "finders_after_boot": _MATRIX_FINDERS_AFTER}
+    facts = {
+        "pid": os.getpid(),
+        "finders_after_boot": _MATRIX_FINDERS_AFTER,
+        "pending_after_boot": _MATRIX_PENDING_AFTER,
+    }
     imported_facts(facts)
     facts["default_before_call"] = facts["default"]
     try:

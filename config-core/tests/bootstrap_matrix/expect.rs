@@ -26,6 +26,32 @@ impl<'a> Expect<'a> {
         }
     }
 
+    /// The bootstrap's finder is in `sys.meta_path` exactly while a module
+    /// it hooks has not run (`pending_after_WHEN`, from the fixture).
+    pub fn finder_while_pending(&mut self, when: &str) {
+        let pending = self.facts[format!("pending_after_{when}")]
+            .as_array()
+            .map_or(0, Vec::len);
+        self.eq(
+            &format!("finders_after_{when}"),
+            json!(usize::from(pending > 0)),
+        );
+    }
+
+    /// `name` is (or is not) among the modules pending after `when`.
+    pub fn pending(&mut self, when: &str, name: &str, want: bool) {
+        let key = format!("pending_after_{when}");
+        let got = self.facts[&key]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|n| n == name));
+        if got != want {
+            let facts = &self.facts[&key];
+            self.errors.push(format!(
+                "{key}: {name} pending {got}, want {want} ({facts})"
+            ));
+        }
+    }
+
     pub fn same(&mut self, a: &str, b: &str) {
         if self.facts[a] != self.facts[b] || self.facts[a].is_null() {
             self.errors

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The on-import bootstrap's cost in instructions (callgrind: deterministic,
+# unmoved by the machine's load), host vs the python3 it embeds, side by
+# side in one run:
+#   empty      an empty script
+#   import     `import multiprocessing`
+#   fork pool  `import multiprocessing` + one fork Pool(2).map of 100 tasks
+#              (every process counted: the parent and both forked workers)
+# each under python3, the host with its defaults (apply = "on-import"), and
+# the host with `apply = "startup"`; BEFORE=/path/to/another/mpconfig adds
+# that binary's defaults as a column (an earlier build, to compare).
+#
+# Usage: bench/instructions.sh            (PYO3_PYTHON, else python3)
+# Env:   OUT (default target/bench/instructions), HOST (a host binary to
+#        measure instead of this tree's release build), BEFORE.
+# Needs valgrind (apt-get install valgrind). PYTHONHASHSEED=0 makes every
+# count repeatable to a few thousand instructions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v valgrind >/dev/null || { echo "valgrind not found (apt-get install -y valgrind)" >&2; exit 2; }
+PY_CMD=${PYO3_PYTHON:-python3}
+PY=$("$PY_CMD" -c 'import os, sys; print(os.path.realpath(sys.executable))')
+OUT=${OUT:-target/bench/instructions}
+mkdir -p "$OUT"
+if [ -z "${HOST:-}" ]; then
+  cargo build --release --quiet --bin mpconfig
+  HOST="$PWD/target/release/mpconfig"
+fi
+export PYTHONHASHSEED=0
+printf 'pass\n' > "$OUT/empty.py"
+printf 'import multiprocessing\n' > "$OUT/import.py"
+printf '[multiprocessing]\napply = "startup"\n' > "$OUT/startup.toml"
+POOL="$PWD/bench/host/pool_map.py"
+
+# Σ instructions of every process one command ran (callgrind prints
+# "Collected : N" once per process, forked children included).
+ir() {
+  valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.%p" "$@" 2>&1 >/dev/null |
+    awk '/Collected :/ {s += $NF} END {printf "%.1f", s / 1e6}'
+  rm -f "$OUT"/callgrind.*
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
+
+echo "interpreter: $PY; host: $HOST${BEFORE:+; before: $BEFORE}"
+echo
+header="| case | python3 (M) | host (M) | host / python3 | host, startup (M) | startup / python3 |"
+rule="|---|---:|---:|---:|---:|---:|"
+if [ -n "${BEFORE:-}" ]; then
+  header="$header before (M) | before / python3 |"
+  rule="$rule---:|---:|"
+fi
+echo "$header"
+echo "$rule"
+cases=(
+  "empty|$OUT/empty.py"
+  "import multiprocessing|$OUT/import.py"
+  "fork Pool(2).map, 100 tasks|$POOL fork"
+)
+for c in "${cases[@]}"; do
+  name=${c%%|*}
+  read -r -a script <<<"${c#*|}"
+  py=$(ir "$PY" "${script[@]}")
+  host=$(ir "$HOST" run "${script[@]}")
+  startup=$(ir "$HOST" run --config "$OUT/startup.toml" "${script[@]}")
+  row="| $name | $py | $host | $(ratio "$host" "$py") | $startup | $(ratio "$startup" "$py") |"
+  if [ -n "${BEFORE:-}" ]; then
+    before=$(ir "$BEFORE" run "${script[@]}")
+    row="$row $before | $(ratio "$before" "$py") |"
+  fi
+  echo "$row"
+done
