@@ -4,8 +4,9 @@
 # side in one run:
 #   empty      an empty script
 #   import     `import multiprocessing`
-#   fork pool  `import multiprocessing` + one fork Pool(2).map of 100 tasks
-#              (every process counted: the parent and both forked workers)
+#   fork pool  `import multiprocessing` + one fork Pool(2).map of 100 tasks,
+#              the parent process (a forked worker's count starts from the
+#              parent's at the fork, so adding them would count it thrice)
 # each under python3, the host with its defaults (apply = "on-import"), and
 # the host with `apply = "startup"`; BEFORE=/path/to/another/mpconfig adds
 # that binary's defaults as a column (an earlier build, to compare).
@@ -33,11 +34,14 @@ printf 'import multiprocessing\n' > "$OUT/import.py"
 printf '[multiprocessing]\napply = "startup"\n' > "$OUT/startup.toml"
 POOL="$PWD/bench/host/pool_map.py"
 
-# Σ instructions of every process one command ran (callgrind prints
-# "Collected : N" once per process, forked children included).
+# Instructions of the process a command starts, in millions (callgrind
+# prints "==PID== Collected : N" for it and for each forked child; the
+# first process has the lowest PID).
 ir() {
   valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.%p" "$@" 2>&1 >/dev/null |
-    awk '/Collected :/ {s += $NF} END {printf "%.1f", s / 1e6}'
+    awk -F'[= ]+' '/Collected :/ {
+      if (pid == "" || $2 + 0 < pid + 0) { pid = $2; n = $NF }
+    } END {printf "%.1f", n / 1e6}'
   rm -f "$OUT"/callgrind.*
 }
 

@@ -135,6 +135,7 @@
 //! a config can inject code or end a comment.
 
 pub(crate) mod literal;
+mod provenance;
 
 /// The class attribute (set to `True`) of every finder that follows the
 /// [on-import protocol](self#the-on-import-protocol).
@@ -253,7 +254,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     // `apply_function` writes `executable`, `start_method` and
     // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
-    provenance(&mut out);
+    provenance::provenance(&mut out);
     hooks(
         &mut out,
         families,
@@ -469,28 +470,6 @@ fn executable_function(out: &mut Source, executable: &Executable) {
             out.line(2, "# executable = <path>: children run this file.");
             out.line(2, &format!("spawn.set_executable({})", path_expr(path)));
         }
-    }
-}
-
-fn provenance(out: &mut Source) {
-    const PROVENANCE: &str = include_str!("py/provenance.py");
-    let all = Family::ALL.iter().map(|f| f.package());
-    let settings = Family::ALL
-        .iter()
-        .filter(|f| f.takes_settings())
-        .map(|f| f.package());
-    out.line(1, "");
-    out.line(1, &format!("family_packages = {}", py_tuple(all)));
-    out.line(1, &format!("settings_packages = {}", py_tuple(settings)));
-    let mut flags: Vec<&str> = Vec::new();
-    for flag in Family::ALL.iter().map(|f| f.spawn_flag()) {
-        if !flags.contains(&flag) {
-            flags.push(flag);
-        }
-    }
-    out.line(1, &format!("spawn_flags = {}", py_tuple(flags.into_iter())));
-    for line in PROVENANCE.lines() {
-        out.line(1, line);
     }
 }
 

@@ -12,10 +12,8 @@
 # caller's; settings_packages: those with multiprocessing's set_executable;
 # spawn_flags: what a frozen spawn worker's command line starts with, which
 # only a dispatching host answers: refused here when a Python would get it.)
-def mark_children(posixsubprocess):
-    fork_exec = posixsubprocess.fork_exec
-    if getattr(fork_exec, 'mpconfig_marks', False):
-        return
+def marking(fork_exec):
+    # _posixsubprocess.fork_exec, wrapped: the wrapper marks and checks.
     import os
 
     def real(exe):
@@ -90,5 +88,4 @@ def mark_children(posixsubprocess):
             args = args[:5] + (env,) + args[6:]
         return fork_exec(*args, **kwargs)
 
-    marked_fork_exec.mpconfig_marks = True
-    posixsubprocess.fork_exec = marked_fork_exec
+    return marked_fork_exec
