@@ -4,7 +4,8 @@
 //! The config is built from the fuzz bytes with `arbitrary`
 //! ([`BootstrapInput`]): every start method and apply mode, both booleans,
 //! `executable` as `host`, `python` or a path of arbitrary bytes (not UTF-8
-//! included), any preload module names, and an optional origin of any text.
+//! included), any preload module names, any set of families, and an
+//! optional origin of any text.
 //!
 //! Cheap invariants, checked in the target on every input:
 //!
@@ -14,7 +15,10 @@
 //! * the header — every line before the first empty one — is `#` comments,
 //!   and it is the only place a `#` starts a line outside the function;
 //! * every string literal ends on the line it starts on (no raw newline
-//!   inside a string, no triple-quoted string, no backslash continuation).
+//!   inside a string, no triple-quoted string, no backslash continuation),
+//!   except the provenance text (`PROVENANCE = r'''…'''`), a fixed
+//!   text that must be the same for every config and is left out of the
+//!   other checks.
 //!
 //! What needs Python — `py_compile` accepts the source, running it imports
 //! nothing for `apply = "on-import"`, the literals evaluate to the config's
@@ -113,6 +117,13 @@ pub fn check_source(source: &str) {
         source.ends_with('\n'),
         "the source does not end with a newline"
     );
+    let (source, provenance) = split_provenance(source);
+    assert_eq!(
+        provenance,
+        split_provenance(&default_source()).1,
+        "the provenance text differs from the default config's"
+    );
+    let source = source.as_str();
     let mut lines = source.lines();
     let header: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
     assert!(!header.is_empty(), "no header");
@@ -132,6 +143,42 @@ pub fn check_source(source: &str) {
             "a comment at column 0 after the header: {line:?}"
         );
     }
+}
+
+const PROVENANCE_START: &str = "    PROVENANCE = r'''";
+const PROVENANCE_END: &str = "'''";
+
+/// The source without the provenance text (the one multi-line string: a
+/// fixed text, the same for every config), and that text.
+fn split_provenance(source: &str) -> (String, Vec<String>) {
+    let mut rest = String::new();
+    let mut text = Vec::new();
+    let mut inside = false;
+    for line in source.lines() {
+        if inside {
+            if line == PROVENANCE_END {
+                inside = false;
+            } else {
+                text.push(line.to_owned());
+            }
+        } else if line == PROVENANCE_START {
+            inside = true;
+        } else {
+            rest.push_str(line);
+            rest.push('\n');
+        }
+    }
+    assert!(!inside, "the provenance text does not end");
+    (rest, text)
+}
+
+/// The default config's bootstrap, rendered once.
+fn default_source() -> String {
+    use std::sync::OnceLock;
+    static SOURCE: OnceLock<String> = OnceLock::new();
+    SOURCE
+        .get_or_init(|| render(&MultiprocessingConfig::default(), &BootstrapOptions::new()))
+        .clone()
 }
 
 /// Whether every string literal on a line of Python ends on that line: no
