@@ -113,12 +113,5 @@ fn refuse_errors(loaded: &mpconfig::Loaded, out: &Output) -> bool {
 }
 
 fn this_platform() -> Option<TargetSpec> {
-    let os = if cfg!(windows) {
-        "windows"
-    } else if cfg!(target_os = "macos") {
-        "macos"
-    } else {
-        "linux"
-    };
-    format!("{os}:{PYTHON_VERSION}").parse().ok()
+    Some(TargetSpec::current(Some(PYTHON_VERSION.parse().ok()?)))
 }

@@ -27,6 +27,26 @@ impl Os {
     /// The names accepted in a target string.
     pub const NAMES: [&'static str; 4] = ["linux", "macos", "macos-framework", "windows"];
 
+    /// The OS this code was compiled for: `Windows`, `Macos` (a framework
+    /// build cannot be told at compile time; embedding hosts link a
+    /// non-framework Python), or `Linux` for every other system.
+    ///
+    /// ```
+    /// use mpconfig_core::Os;
+    ///
+    /// # #[cfg(target_os = "linux")]
+    /// assert_eq!(Os::current(), Os::Linux);
+    /// ```
+    pub const fn current() -> Os {
+        if cfg!(windows) {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Macos
+        } else {
+            Os::Linux
+        }
+    }
+
     /// The name as written in a target string.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -198,6 +218,25 @@ pub struct TargetSpec {
 }
 
 impl TargetSpec {
+    /// This machine's target: [`Os::current`] with `version` (a host passes
+    /// the CPython it links; `None` stands for every known version), what a
+    /// host checks its config against before it runs it.
+    ///
+    /// ```
+    /// use mpconfig_core::{Os, PythonVersion, TargetSpec};
+    ///
+    /// let here = TargetSpec::current(Some(PythonVersion::new(3, 12)));
+    /// assert_eq!(here.os, Os::current());
+    /// # #[cfg(target_os = "linux")]
+    /// assert_eq!(here.to_string(), "linux:3.12");
+    /// ```
+    pub const fn current(version: Option<PythonVersion>) -> TargetSpec {
+        TargetSpec {
+            os: Os::current(),
+            version,
+        }
+    }
+
     /// The Python versions this entry stands for.
     pub fn versions(&self) -> impl Iterator<Item = PythonVersion> + use<> {
         let one = self.version;

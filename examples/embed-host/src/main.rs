@@ -114,7 +114,8 @@ fn load_config(path: &std::path::Path) -> Result<AppConfig, String> {
         }
         mpconfig::LoadError::Invalid(invalid) => invalid.render(RenderOptions::default()),
     })?;
-    let here: TargetSpec = "linux".parse().map_err(|e| format!("{e}"))?;
+    // This OS, every Python version mpconfig knows.
+    let here = TargetSpec::current(None);
     let errors: Vec<String> = loaded
         .check(&[here])
         .iter()
