@@ -29,7 +29,7 @@ mod signals;
 use bootstrap::{bootstrap_cstring, bootstrap_error, exec_bootstrap};
 use call::{call_entry_point, system_exit_status};
 use environment::{export, insert_sys_path_0};
-use main_file::{exec_main_file, strip_os_error_suffix};
+use main_file::{exec_main_file, has_importer, run_importer_main, strip_os_error_suffix};
 use signals::{install_sigterm_handler, reraise_signal, terminating};
 
 /// The exit status CPython uses when flushing the standard streams fails at
@@ -257,9 +257,12 @@ impl Pyo3Host {
     /// `__main__.__file__` the absolute path, `__spec__ = None`,
     /// `__cached__ = None`, `__loader__` a `SourceFileLoader`; the code
     /// compiled with the absolute path as its file name, so tracebacks look
-    /// like CPython's. A file that cannot be
-    /// opened gives CPython's message and status 2. Nothing from the
-    /// command line other than the file's name is used.
+    /// like CPython's. A compiled file (`.pyc`, or CPython's magic number
+    /// at its start) runs with a `SourcelessFileLoader`, as `python s.pyc`
+    /// does. A directory or zip archive (a zipapp) runs as `python DIR`
+    /// does: its `__main__` module, with the path first on `sys.path`. A
+    /// file that cannot be opened gives CPython's message and status 2.
+    /// Nothing from the command line other than the file's name is used.
     ///
     /// ```no_run
     /// use std::ffi::OsString;
@@ -287,12 +290,15 @@ impl Pyo3Host {
             ));
             return 2;
         }
-        let dir: Option<OsString> = std::fs::canonicalize(script)
-            .ok()
-            .and_then(|p| p.parent().map(|d| d.as_os_str().to_owned()));
         let mut argv = Vec::with_capacity(args.len() + 1);
         argv.push(script.as_os_str().to_owned());
         argv.extend(args.iter().cloned());
+        if has_importer(script) {
+            return self.run_main(mp, &argv, None, |py| run_importer_main(py, script));
+        }
+        let dir: Option<OsString> = std::fs::canonicalize(script)
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.as_os_str().to_owned()));
         self.run_main(mp, &argv, dir.as_deref(), |py| {
             exec_main_file(py, &absolute)
         })
