@@ -149,6 +149,28 @@ fn mp006_fork_on_macos_framework() {
         r.of("MP006"),
         one(Warning, "1:1", "macos-framework:3.8–3.14")
     );
+    // The message names the value the config holds.
+    let message = |r: &Report| {
+        let f = r
+            .findings
+            .iter()
+            .find(|f| f.code == "MP006")
+            .expect("MP006");
+        f.message.clone()
+    };
+    assert!(
+        message(&r).starts_with("`auto` means fork on macOS"),
+        "{}",
+        message(&r)
+    );
+    let r = run(
+        "[multiprocessing]\nstart_method = \"fork\"\n[check]\ntargets = [\"macos-framework\"]\n",
+    );
+    assert!(
+        message(&r).starts_with("`fork` is unreliable"),
+        "{}",
+        message(&r)
+    );
     assert!(run("[multiprocessing]\nstart_method = \"spawn\"\n").silent("MP006"));
 }
 

@@ -60,10 +60,23 @@ pub(crate) fn linux_default_changed(ctx: &Context<'_>, t: Target) -> Option<Diag
 }
 
 pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
-    let effective = resolve(&ctx.config.multiprocessing, t);
+    let mp = &ctx.config.multiprocessing;
+    let effective = resolve(mp, t);
     (t.os == Os::MacosFramework && matches!(effective, Effective::Fork | Effective::Forkserver)).then(|| {
-        ctx.finding(KEY, format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"))
-            .with_label(format!("{effective} here"))
+        // Name the value the config holds: `auto` is underlined, not `fork`.
+        let (why, label) = if mp.start_method == StartMethod::Auto {
+            (
+                format!("`auto` means {effective} on macOS, which is unreliable under a macOS framework build of Python (bpo-33725)"),
+                format!("`auto` = {effective} here"),
+            )
+        } else {
+            (
+                format!("`{effective}` is unreliable under a macOS framework build of Python (bpo-33725)"),
+                format!("{effective} here"),
+            )
+        };
+        ctx.finding(KEY, why)
+            .with_label(label)
             .with_help("use \"spawn\" (CPython's own default there) with a dispatching host, and allow MP003")
     })
 }
