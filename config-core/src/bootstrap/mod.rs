@@ -479,7 +479,10 @@ fn executable_function(out: &mut Source, executable: &Executable) {
 /// config's `families` leaves out are not hooked) and, on POSIX,
 /// `_posixsubprocess` (children are marked for provenance). A host that
 /// defers the bootstrap until one of them is imported (`mpconfig-shim`'s
-/// native finder) waits for these.
+/// native finder) waits for these. The generated finder also hooks those
+/// packages' `spawn` (an executable to set) and `forkserver` (a preload)
+/// modules; importing one imports its package first, so a deferring host
+/// need not wait for them.
 ///
 /// ```
 /// assert_eq!(
