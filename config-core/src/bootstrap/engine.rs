@@ -1,0 +1,138 @@
+//! The bootstrap as one fixed program with the config as data: what an
+//! embedding host runs instead of compiling a rendered bootstrap.
+//!
+//! Compiling a rendered bootstrap costs a process about 5 million
+//! instructions (half a millisecond here), more than everything else the
+//! host adds to `python` together, and every spawn worker pays it again.
+//! The engine is the same bootstrap with each setting a parameter of one
+//! function: its text is the same for every config, so a host compiles it
+//! once, when it is built, for the CPython it links (`mpconfig-shim`
+//! marshals it in its build script and checks the magic number at run
+//! time), and passes the settings ([`Settings`]) as Python objects.
+//!
+//! Everything but the settings is the rendered bootstrap's own text: the
+//! provenance wrapper, `mark_children`, the removal of stale finders, the
+//! `startup` imports and the on-import protocol come from the same emitters
+//! and fragments. The settings part (`py/engine_settings.py`) is the data
+//! form of what [`render`](super::render) writes as code for one config;
+//! `config-core/tests/bootstrap_engine.rs` runs both for every kind of
+//! setting on every CPython and compares what they did.
+//!
+//! ```
+//! use mpconfig_core::bootstrap::engine;
+//! use mpconfig_core::MultiprocessingConfig;
+//!
+//! let source = engine::source();
+//! assert!(source.contains(&format!("def {}(", engine::FUNCTION)));
+//! let mp = MultiprocessingConfig::default();
+//! let settings = engine::settings(&mp);
+//! assert_eq!(settings.start_method, "auto");
+//! assert_eq!(settings.executable_kind, "host");
+//! assert_eq!(settings.packages, ["multiprocessing", "multiprocess", "billiard"]);
+//! ```
+
+use std::path::Path;
+
+use super::provenance::{self, Code};
+use super::{Source, find_python, on_import, stale_drop, startup_now};
+use crate::model::{Apply, Executable, MultiprocessingConfig};
+
+/// The function the engine's source defines. Its parameters, in order:
+/// the [`Settings`] fields (`start_method`, `sys_frozen`,
+/// `executable_kind`, `executable`, `forkserver_preload`, `packages`,
+/// `startup`), then `load_provenance`: a function of no arguments that
+/// returns the code object of [`PROVENANCE`] compiled with the file name
+/// [`PROVENANCE_FILE`], called when the first child is exec'd.
+pub const FUNCTION: &str = "_mpconfig_engine";
+
+/// The file name the engine is compiled with (tracebacks show it).
+pub const FILE: &str = "<mpconfig bootstrap>";
+
+/// The provenance wrapper's source (the rendered bootstrap's `PROVENANCE`
+/// text), compiled separately and passed to [`FUNCTION`].
+pub const PROVENANCE: &str = provenance::PROVENANCE;
+
+/// The file name [`PROVENANCE`] is compiled with.
+pub const PROVENANCE_FILE: &str = provenance::PROVENANCE_FILE;
+
+/// One config's settings, as the engine takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Settings<'a> {
+    /// `start_method`: `"auto"`, `"none"`, `"fork"`, `"forkserver"` or
+    /// `"spawn"` (`auto` is resolved where the engine runs).
+    pub start_method: &'static str,
+    /// `sys_frozen`.
+    pub sys_frozen: bool,
+    /// `"host"`, `"python"` or `"path"`.
+    pub executable_kind: &'static str,
+    /// The file, when `executable_kind` is `"path"` (else Python's `None`).
+    pub executable: Option<&'a Path>,
+    /// `forkserver_preload`.
+    pub forkserver_preload: &'a [String],
+    /// The packages that take the settings (the families that are on and
+    /// have multiprocessing's API), as a rendered bootstrap's `packages`.
+    pub packages: Vec<&'static str>,
+    /// `apply = "startup"`.
+    pub startup: bool,
+}
+
+/// The engine's arguments for `mp`.
+pub fn settings(mp: &MultiprocessingConfig) -> Settings<'_> {
+    let (executable_kind, executable) = match &mp.executable {
+        Executable::Host => ("host", None),
+        Executable::Python => ("python", None),
+        Executable::Path(path) => ("path", Some(path.as_path())),
+    };
+    Settings {
+        start_method: mp.start_method.as_str(),
+        sys_frozen: mp.sys_frozen,
+        executable_kind,
+        executable,
+        forkserver_preload: &mp.forkserver_preload,
+        packages: super::settings_packages(&mp.families).collect(),
+        startup: mp.apply == Apply::Startup,
+    }
+}
+
+/// The engine's source: a module that defines [`FUNCTION`] and runs
+/// nothing. The same text for every config.
+pub fn source() -> String {
+    const SETTINGS: &str = include_str!("py/engine_settings.py");
+    let mut out = Source::default();
+    out.block(
+        0,
+        &format!(
+            "# mpconfig bootstrap engine: the bootstrap for any [multiprocessing] table,
+            # its settings given as arguments (mpconfig_core::bootstrap::engine).
+            # Compiled once, when the embedding host is built; do not edit.
+
+
+            def {FUNCTION}(start_method, sys_frozen, executable_kind, executable,
+                                 forkserver_preload, packages, startup, load_provenance):
+                import sys"
+        ),
+    );
+    for line in SETTINGS.lines() {
+        out.line(1, line);
+    }
+    find_python(&mut out);
+    provenance::provenance(&mut out, Code::Given);
+    out.block(
+        1,
+        "# What runs right after which module first runs: the settings apply to each
+        # package, the executable to its spawn module, children are marked.
+        hooks = {name: apply for name in packages}
+        if executable_kind != 'host' or sys.platform == 'win32':
+            hooks.update((name + '.spawn', apply_executable) for name in packages)
+        if sys.platform != 'win32':
+            hooks['_posixsubprocess'] = mark_children
+            if forkserver_preload:
+                hooks.update((name + '.forkserver', apply_preload) for name in packages)",
+    );
+    stale_drop(&mut out);
+    out.line(1, "if startup:");
+    startup_now(&mut out, 2);
+    on_import(&mut out);
+    out.text
+}
