@@ -21,18 +21,16 @@ fn pyo3_free_check_cfgs() {
     }
 }
 
-/// Compiles `mpconfig_core::bootstrap::engine`'s source and its provenance
-/// code with the interpreter the crate is built against (the one whose
-/// libpython it links), and writes their `marshal` data
-/// (`OUT_DIR/engine.marshal`, `OUT_DIR/provenance.marshal`) and
-/// `OUT_DIR/engine_code.rs`: `MAGIC`, that interpreter's
-/// `importlib.util.MAGIC_NUMBER` as the little-endian integer
-/// `PyImport_GetMagicNumber()` returns, and `ENGINE` and `PROVENANCE`, the
-/// bytes (apart, as the provenance code is loaded only when needed). The
-/// host uses them only when the running interpreter has the same magic
-/// number, and compiles the source otherwise; when the interpreter cannot
-/// be run here (cross-compiling), `MAGIC` is `None` and the host always
-/// compiles.
+/// Compiles each part of `mpconfig_core::bootstrap::engine` (the engine and
+/// the code it loads when needed) with the interpreter the crate is built
+/// against (the one whose libpython it links), and writes their `marshal`
+/// data (`OUT_DIR/NAME.marshal`) and `OUT_DIR/engine_code.rs`: `MAGIC`,
+/// that interpreter's `importlib.util.MAGIC_NUMBER` as the little-endian
+/// integer `PyImport_GetMagicNumber()` returns, and `PARTS`, each part's
+/// name and bytes. The host uses them only when the running interpreter has
+/// the same magic number, and compiles the source otherwise; when the
+/// interpreter cannot be run here (cross-compiling), `MAGIC` is `None` and
+/// the host always compiles.
 ///
 /// The bytes are part of the binary: nothing is read from a cache a user
 /// or another program could write.
@@ -52,21 +50,24 @@ for source, name, out in zip(*[iter(sys.argv[1:])] * 3):
 print(int.from_bytes(importlib.util.MAGIC_NUMBER, 'little'))
 "#;
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
-    let engine_py = out.join("engine.py");
-    let provenance_py = out.join("provenance.py");
-    let engine_marshal = out.join("engine.marshal");
-    let provenance_marshal = out.join("provenance.marshal");
-    std::fs::write(&engine_py, engine::source()).expect("write engine.py");
-    std::fs::write(&provenance_py, engine::PROVENANCE).expect("write provenance.py");
+    let parts = engine::parts();
+    let mut args = Vec::new();
+    let mut marshalled = Vec::new();
+    for part in &parts {
+        let source = out.join(format!("{}.py", part.name));
+        let data = out.join(format!("{}.marshal", part.name));
+        std::fs::write(&source, &part.source).expect("write a part's source");
+        args.extend([
+            source.into_os_string(),
+            part.file.into(),
+            data.clone().into_os_string(),
+        ]);
+        marshalled.push((part.name, data));
+    }
     let magic = pyo3_build_config::get().executable().and_then(|python| {
         let run = Command::new(python)
             .args(["-I", "-S", "-c", COMPILE])
-            .arg(&engine_py)
-            .arg(engine::FILE)
-            .arg(&engine_marshal)
-            .arg(&provenance_py)
-            .arg(engine::PROVENANCE_FILE)
-            .arg(&provenance_marshal)
+            .args(&args)
             // Sets are marshalled in hash order: the same bytes every build.
             .env("PYTHONHASHSEED", "0")
             .output();
@@ -77,7 +78,7 @@ print(int.from_bytes(importlib.util.MAGIC_NUMBER, 'little'))
             Ok(o) => {
                 println!(
                     "cargo:warning=compiling the bootstrap engine with {python} failed \
-                         ({}); the host compiles it at run time",
+                     ({}); the host compiles it at run time",
                     String::from_utf8_lossy(&o.stderr).trim()
                 );
                 None
@@ -85,25 +86,25 @@ print(int.from_bytes(importlib.util.MAGIC_NUMBER, 'little'))
             Err(e) => {
                 println!(
                     "cargo:warning=cannot run {python} ({e}); the host compiles the \
-                         bootstrap engine at run time"
+                     bootstrap engine at run time"
                 );
                 None
             }
         }
     });
-    if magic.is_none() {
-        std::fs::write(&engine_marshal, b"").expect("write engine.marshal");
-        std::fs::write(&provenance_marshal, b"").expect("write provenance.marshal");
-    }
-    let code = format!(
-        "/// The magic number of the CPython that compiled [`ENGINE`] and [`PROVENANCE`]\n\
-         /// (`None`: not compiled).\n\
+    let mut code = format!(
+        "/// The magic number of the CPython that compiled [`PARTS`] (`None`: not compiled).\n\
          pub(super) const MAGIC: Option<std::ffi::c_long> = {magic:?};\n\
-         /// The engine's code, marshalled.\n\
-         pub(super) static ENGINE: &[u8] = include_bytes!({engine_marshal:?});\n\
-         /// The provenance code, marshalled.\n\
-         pub(super) static PROVENANCE: &[u8] = include_bytes!({provenance_marshal:?});\n"
+         /// Each part of the engine: its name and its code, marshalled.\n\
+         pub(super) static PARTS: &[(&str, &[u8])] = &[\n"
     );
+    for (name, data) in &marshalled {
+        if magic.is_none() {
+            std::fs::write(data, b"").expect("write a part's marshal data");
+        }
+        code.push_str(&format!("    ({name:?}, include_bytes!({data:?})),\n"));
+    }
+    code.push_str("];\n");
     std::fs::write(out.join("engine_code.rs"), code).expect("write engine_code.rs");
     println!("cargo:rerun-if-changed=build.rs");
 }

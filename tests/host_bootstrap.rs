@@ -126,3 +126,13 @@ fn the_host_applies_what_the_rendered_bootstrap_applies() {
         assert_eq!(host, python, "config {i}:\n{body}");
     }
 }
+
+/// In the host the provenance mark's digest comes from the host
+/// (`_mpconfig_host.child_digest`, no OpenSSL loaded); it is the digest
+/// the bootstrap computes with hashlib elsewhere.
+#[test]
+fn the_hosts_child_digest_is_the_bootstraps() {
+    let v = run(&["run".to_owned(), script("child_digest.py")]);
+    assert_eq!(v["compared"], 7, "{v}");
+    assert_eq!(v["mismatches"], json!([]), "{v}");
+}

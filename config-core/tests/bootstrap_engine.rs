@@ -115,9 +115,17 @@ fn the_engine_does_what_the_rendered_bootstrap_does() {
             cases.push(case(mp, platform, platform == "linux" && i % 97 == 0));
         }
     }
+    let parts: serde_json::Map<String, Value> = engine::parts()
+        .into_iter()
+        .map(|p| {
+            (
+                p.name.to_owned(),
+                json!({"source": p.source, "file": p.file}),
+            )
+        })
+        .collect();
     let batch = json!({
-        "engine": engine::source(),
-        "provenance": engine::PROVENANCE,
+        "parts": parts,
         "fresh": false,
         "cases": cases,
     });
@@ -153,7 +161,7 @@ fn the_engine_does_what_the_rendered_bootstrap_does() {
                         let mut outcomes = Vec::new();
                         for which in ["rendered", "engine"] {
                             let payload = json!({
-                                "engine": batch["engine"], "provenance": batch["provenance"],
+                                "parts": batch["parts"],
                                 "fresh": true, "which": which, "cases": [case],
                             });
                             outcomes.push(run(

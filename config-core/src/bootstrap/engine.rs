@@ -11,9 +11,12 @@
 //! time), and passes the settings ([`Settings`]) as Python objects.
 //!
 //! Everything but the settings is the rendered bootstrap's own text: the
-//! provenance wrapper, `mark_children`, the removal of stale finders, the
-//! `startup` imports and the on-import protocol come from the same emitters
-//! and fragments. The settings part (`py/engine_settings.py`) is the data
+//! provenance wrapper, `mark_children`, `find_python`, the removal of stale
+//! finders, the `startup` imports and the on-import protocol come from the
+//! same emitters and fragments. The code not every process needs — the
+//! provenance wrapper (the first exec of a child) and `find_python`
+//! (`executable = "python"`) — is compiled apart ([`parts`]) and loaded
+//! when it is needed. The settings part (`py/engine_settings.py`) is the data
 //! form of what [`render`](super::render) writes as code for one config;
 //! `config-core/tests/bootstrap_engine.rs` runs both for every kind of
 //! setting on every CPython and compares what they did.
@@ -22,8 +25,9 @@
 //! use mpconfig_core::bootstrap::engine;
 //! use mpconfig_core::MultiprocessingConfig;
 //!
-//! let source = engine::source();
-//! assert!(source.contains(&format!("def {}(", engine::FUNCTION)));
+//! let parts = engine::parts();
+//! assert_eq!(parts[0].name, "engine");
+//! assert!(parts[0].source.contains(&format!("def {}(", engine::FUNCTION)));
 //! let mp = MultiprocessingConfig::default();
 //! let settings = engine::settings(&mp);
 //! assert_eq!(settings.start_method, "auto");
@@ -34,26 +38,54 @@
 use std::path::Path;
 
 use super::provenance::{self, Code};
-use super::{Source, find_python, on_import, stale_drop, startup_now};
+use super::{FIND_PYTHON, Source, on_import, stale_drop, startup_now};
 use crate::model::{Apply, Executable, MultiprocessingConfig};
 
 /// The function the engine's source defines. Its parameters, in order:
 /// the [`Settings`] fields (`start_method`, `sys_frozen`,
 /// `executable_kind`, `executable`, `forkserver_preload`, `packages`,
-/// `startup`), then `load_provenance`: a function of no arguments that
-/// returns the code object of [`PROVENANCE`] compiled with the file name
-/// [`PROVENANCE_FILE`], called when the first child is exec'd.
+/// `startup`), then `load`: a function that, given the name of one of the
+/// other [`parts`], returns its code object (compiled with the part's
+/// file name). The engine asks for `provenance` when the first child is
+/// exec'd and for `find_python` when `executable = "python"` applies.
 pub const FUNCTION: &str = "_mpconfig_engine";
 
-/// The file name the engine is compiled with (tracebacks show it).
-pub const FILE: &str = "<mpconfig bootstrap>";
+/// A piece of the engine compiled on its own: the engine itself, and the
+/// code it loads only when needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Part {
+    /// What the engine asks `load` for (`"engine"` for the engine).
+    pub name: &'static str,
+    /// The file name to compile it with (tracebacks show it).
+    pub file: &'static str,
+    /// Its source: a module that defines names and runs nothing else.
+    pub source: String,
+}
 
-/// The provenance wrapper's source (the rendered bootstrap's `PROVENANCE`
-/// text), compiled separately and passed to [`FUNCTION`].
-pub const PROVENANCE: &str = provenance::PROVENANCE;
-
-/// The file name [`PROVENANCE`] is compiled with.
-pub const PROVENANCE_FILE: &str = provenance::PROVENANCE_FILE;
+/// The engine ([`FUNCTION`], first) and the parts it loads: `provenance`
+/// (defines `marking(fork_exec)`; reads the globals `sys`,
+/// `family_packages`, `settings_packages`, `spawn_flags`) and `find_python`
+/// (defines `find_python()`; reads the global `sys`).
+pub fn parts() -> Vec<Part> {
+    vec![
+        Part {
+            name: "engine",
+            file: "<mpconfig bootstrap>",
+            source: source(),
+        },
+        Part {
+            name: "provenance",
+            file: provenance::PROVENANCE_FILE,
+            source: provenance::PROVENANCE.to_owned(),
+        },
+        Part {
+            name: "find_python",
+            file: "<mpconfig find_python>",
+            source: FIND_PYTHON.to_owned(),
+        },
+    ]
+}
 
 /// One config's settings, as the engine takes them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +129,7 @@ pub fn settings(mp: &MultiprocessingConfig) -> Settings<'_> {
 
 /// The engine's source: a module that defines [`FUNCTION`] and runs
 /// nothing. The same text for every config.
-pub fn source() -> String {
+fn source() -> String {
     const SETTINGS: &str = include_str!("py/engine_settings.py");
     let mut out = Source::default();
     out.block(
@@ -109,14 +141,13 @@ pub fn source() -> String {
 
 
             def {FUNCTION}(start_method, sys_frozen, executable_kind, executable,
-                                 forkserver_preload, packages, startup, load_provenance):
+                                 forkserver_preload, packages, startup, load):
                 import sys"
         ),
     );
     for line in SETTINGS.lines() {
         out.line(1, line);
     }
-    find_python(&mut out);
     provenance::provenance(&mut out, Code::Given);
     out.block(
         1,

@@ -380,8 +380,10 @@ fn start_method(out: &mut Source, method: StartMethod) {
     }
 }
 
+/// `find_python()`, for `executable = "python"`.
+const FIND_PYTHON: &str = include_str!("py/find_python.py");
+
 fn find_python(out: &mut Source) {
-    const FIND_PYTHON: &str = include_str!("py/find_python.py");
     for line in FIND_PYTHON.lines() {
         out.line(1, line);
     }

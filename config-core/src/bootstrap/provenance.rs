@@ -19,7 +19,7 @@ pub(super) enum Code {
     /// A rendered bootstrap: the text (`PROVENANCE = r'''…'''`),
     /// compiled on the first call.
     Text,
-    /// The engine: its parameter `load_provenance()` returns the code.
+    /// The engine: its parameter `load('provenance')` returns the code.
     Given,
 }
 
@@ -52,8 +52,8 @@ pub(super) fn provenance(out: &mut Source, code: Code) {
             format!("compile(PROVENANCE, '{PROVENANCE_FILE}', 'exec')"),
         ),
         Code::Given => (
-            "load_provenance()), run when fork_exec is first called",
-            "load_provenance()".to_owned(),
+            "load('provenance')), run when fork_exec is first called",
+            "load('provenance')".to_owned(),
         ),
     };
     out.block(

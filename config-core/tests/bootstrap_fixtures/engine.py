@@ -1,6 +1,6 @@
 # The rendered bootstrap and the engine with the same config's settings must
 # do the same thing. argv[1]: a JSON file
-#   {"engine": SOURCE, "provenance": SOURCE, "fresh": bool,
+#   {"parts": {NAME: {"source", "file"}}, "fresh": bool, "which",
 #    "cases": [{"label", "rendered", "args": [...], "executable_hex",
 #               "platform", "child"}]}
 # `fresh`: one case, multiprocessing not imported before (the on-import
@@ -20,14 +20,15 @@ MARKER = 'mpconfig_bootstrap'
 with open(sys.argv[1], encoding='utf-8') as f:
     data = json.load(f)
 
+codes = {name: compile(p['source'], p['file'], 'exec') for name, p in data['parts'].items()}
 engine_scope = {}
-exec(compile(data['engine'], '<mpconfig bootstrap>', 'exec'), engine_scope)
+exec(codes['engine'], engine_scope)
 engine = engine_scope['_mpconfig_engine']
-provenance_source = data['provenance']
 
 
-def load_provenance():
-    return compile(provenance_source, '<mpconfig provenance>', 'exec')
+def load(name):
+    # What the host's load(name) returns: the part's code.
+    return codes[name]
 
 
 def run_rendered(case):
@@ -38,7 +39,7 @@ def run_engine(case):
     args = list(case['args'])
     if case['executable_hex'] is not None:
         args[3] = os.fsdecode(bytes.fromhex(case['executable_hex']))
-    engine(*args, load_provenance)
+    engine(*args, load)
 
 
 def finders():

@@ -15,6 +15,12 @@ if method in ('fork', 'forkserver') and sys.platform == 'win32':
 if sys_frozen:
     sys.frozen = True
 
+def find_python():
+    # executable = "python": the part find_python, loaded when needed.
+    scope = {'sys': sys}
+    exec(load('find_python'), scope)
+    return scope['find_python']()
+
 def apply_executable(spawn):
     # executable_kind 'host': children run this program (sys.executable);
     # 'python': a real interpreter; 'path': the file `executable` names.

@@ -35,6 +35,8 @@ use mpconfig_core::bootstrap::{FINDER_MARKER, HOOKED_MODULES};
 
 use crate::host::HostError;
 
+use super::modules::module;
+
 /// `MAGIC` and `MARSHALLED`, written by build.rs.
 mod compiled {
     include!(concat!(env!("OUT_DIR"), "/engine_code.rs"));
@@ -70,43 +72,41 @@ pub(super) fn engine_args<'py>(
 /// Runs the bootstrap engine with `args` (from [`engine_args`]): what
 /// compiling and running the rendered bootstrap for the same config does.
 pub(super) fn run_engine(py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<()> {
-    let code = load(py, compiled::ENGINE, &engine::source(), engine::FILE)?;
+    let code = load(py, "engine")?;
     let scope = PyDict::new(py);
     code.run(Some(&scope), None)?;
     let function = scope.get_item(engine::FUNCTION)?.ok_or_else(|| {
         pyo3::exceptions::PyRuntimeError::new_err("mpconfig: the bootstrap engine is missing")
     })?;
     let mut all: Vec<Bound<'_, PyAny>> = args.iter().collect();
-    all.push(wrap_pyfunction!(load_provenance, py)?.into_any());
+    all.push(wrap_pyfunction!(load, py)?.into_any());
     function.call1(PyTuple::new(py, all)?).map(drop)
 }
 
-/// The engine's `load_provenance`: the provenance code, loaded when the
-/// first child is exec'd.
+/// The engine's `load(name)`: the code object of the part `name`
+/// (`mpconfig_core::bootstrap::engine::parts`): marshalled when the crate
+/// was built, if the running CPython has the magic number of the one that
+/// compiled it (bytecode is only valid for that), else compiled now from
+/// its source.
 #[pyfunction]
-fn load_provenance(py: Python<'_>) -> PyResult<Bound<'_, PyCode>> {
-    load(
-        py,
-        compiled::PROVENANCE,
-        engine::PROVENANCE,
-        engine::PROVENANCE_FILE,
-    )
-}
-
-/// A code object: `marshalled` (compiled when the crate was built) if the
-/// running CPython has the magic number of the one that compiled it
-/// (bytecode is only valid for that), else `source` compiled now.
-fn load<'py>(
-    py: Python<'py>,
-    marshalled: &'static [u8],
-    source: &str,
-    file: &str,
-) -> PyResult<Bound<'py, PyCode>> {
-    if let Some(code) = unmarshal(py, marshalled) {
+fn load<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyCode>> {
+    let built = compiled::PARTS.iter().find(|(n, _)| *n == name);
+    if let Some(code) = built.and_then(|(_, bytes)| unmarshal(py, bytes)) {
         return Ok(code);
     }
-    let source = CString::new(source)?;
-    let file = CString::new(file)?;
+    compile_part(py, name)
+}
+
+/// The part `name` compiled now from its source.
+fn compile_part<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyCode>> {
+    let part = engine::parts()
+        .into_iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| {
+            pyo3::exceptions::PyLookupError::new_err(format!("mpconfig: no engine part {name:?}"))
+        })?;
+    let source = CString::new(part.source)?;
+    let file = CString::new(part.file)?;
     PyCode::compile(py, &source, &file, PyCodeInput::File)
 }
 
@@ -140,7 +140,7 @@ fn unmarshal<'py>(py: Python<'py>, bytes: &'static [u8]) -> Option<Bound<'py, Py
 /// it before importing multiprocessing), and a [`LazyBootstrap`] first in
 /// `sys.meta_path`.
 pub(super) fn install(py: Python<'_>, args: Bound<'_, PyTuple>, sys_frozen: bool) -> PyResult<()> {
-    let sys = py.import("sys")?;
+    let sys = module(py, "sys")?;
     if sys_frozen {
         sys.setattr("frozen", true)?;
     }
@@ -192,7 +192,7 @@ impl LazyBootstrap {
         if !hooked {
             return Ok(py.None().into_bound(py));
         }
-        let meta_path = py.import("sys")?.getattr("meta_path")?;
+        let meta_path = module(py, "sys")?.getattr("meta_path")?;
         if !meta_path.contains(slf)? {
             return Ok(py.None().into_bound(py));
         }
@@ -231,38 +231,33 @@ pub(super) fn bootstrap_error(py: Python<'_>, e: PyErr) -> HostError {
 mod tests {
     use super::*;
 
-    /// The engine marshalled by build.rs loads in the interpreter this
-    /// crate links (same magic number), and data that is not a code object
-    /// (another build's, damaged) falls back to compiling the source: both
-    /// give the engine's code.
+    /// Every part marshalled by build.rs loads in the interpreter this
+    /// crate links (same magic number) and is its source compiled; data
+    /// that is not a code object (another build's, damaged) is refused, and
+    /// `load` then compiles the source.
     #[test]
-    fn marshalled_code_loads_and_anything_else_falls_back_to_the_source() {
+    fn marshalled_parts_load_and_anything_else_falls_back_to_the_source() {
         Python::initialize();
         Python::attach(|py| {
-            let built = unmarshal(py, compiled::ENGINE).expect("the build's engine loads");
-            let provenance = unmarshal(py, compiled::PROVENANCE).expect("the build's provenance");
-            let source = engine::source();
-            for bad in [&b""[..], b"\x00\x01garbage", &compiled::PROVENANCE[..10]] {
-                assert!(unmarshal(py, bad).is_none());
-                let code = load(py, bad, &source, engine::FILE).expect("compiled from source");
-                let same = |a: &Bound<'_, PyCode>, b: &Bound<'_, PyCode>| {
-                    a.getattr("co_code")
-                        .unwrap()
-                        .eq(b.getattr("co_code").unwrap())
-                        .unwrap()
-                        && a.getattr("co_consts").unwrap().len().unwrap()
-                            == b.getattr("co_consts").unwrap().len().unwrap()
-                };
-                assert!(same(&code, &built));
+            let parts = engine::parts();
+            assert_eq!(compiled::PARTS.len(), parts.len());
+            let same = |a: &Bound<'_, PyCode>, b: &Bound<'_, PyCode>| {
+                ["co_code", "co_names", "co_filename"]
+                    .iter()
+                    .all(|n| a.getattr(*n).unwrap().eq(b.getattr(*n).unwrap()).unwrap())
+            };
+            for (part, (name, bytes)) in parts.iter().zip(compiled::PARTS) {
+                assert_eq!(part.name, *name);
+                let built = unmarshal(py, bytes).expect("the build's part loads");
+                let now = compile_part(py, name).unwrap();
+                assert!(same(&built, &now), "{name}");
+                assert!(same(&load(py, name).unwrap(), &now), "{name}");
+                assert_eq!(built.getattr("co_filename").unwrap().to_string(), part.file);
+                for bad in [&b""[..], b"\x00\x01garbage", &bytes[..10]] {
+                    assert!(unmarshal(py, bad).is_none(), "{name}");
+                }
             }
-            assert_eq!(
-                provenance.getattr("co_filename").unwrap().to_string(),
-                engine::PROVENANCE_FILE
-            );
-            assert_eq!(
-                built.getattr("co_filename").unwrap().to_string(),
-                engine::FILE
-            );
+            assert!(load(py, "nothing").is_err());
         });
     }
 }

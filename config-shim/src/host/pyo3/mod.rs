@@ -24,12 +24,14 @@ mod check;
 mod environment;
 mod init;
 mod main_file;
+mod modules;
 mod signals;
 
 use bootstrap::{bootstrap_cstring, bootstrap_error, engine_args, exec_bootstrap, run_engine};
 use call::{call_entry_point, system_exit_status};
 use environment::{export, insert_sys_path_0};
 use main_file::{exec_main_file, has_importer, run_importer_main, strip_os_error_suffix};
+use modules::module;
 use signals::{install_sigterm_handler, reraise_signal, terminating};
 
 /// The exit status CPython uses when flushing the standard streams fails at
@@ -386,7 +388,7 @@ impl Host for Pyo3Host {
         check::set_policy(mp, self.python_version());
         Python::attach(|py| {
             let args = engine_args(py, mp)?;
-            let modules = py.import("sys")?.getattr("modules")?;
+            let modules = module(py, "sys")?.getattr("modules")?;
             let mut imported = false;
             for name in HOOKED_MODULES {
                 imported |= modules.contains(name)?;
