@@ -4,7 +4,9 @@
 //! engine with its `engine::settings` run in turn in one interpreter (the
 //! state reset in between, multiprocessing imported first so every hook
 //! applies at once), also with `sys.platform` faked as Windows, and leave
-//! the same default start method, executable, forkserver preload,
+//! the same default start method, executable, forkserver preload (and,
+//! with a `set_forkserver_preload` that takes `on_error` as 3.15's does,
+//! the same calls),
 //! `sys.frozen`, `fork_exec` wrapper and pending hooks, or raise the same
 //! error; a sample also runs the on-import path in fresh interpreters and
 //! compares the provenance mark a child gets.
@@ -19,7 +21,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use mpconfig_core::bootstrap::{BootstrapOptions, engine, render};
-use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, OnError, StartMethod};
 use serde_json::{Value, json};
 
 use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
@@ -46,13 +48,20 @@ fn configs() -> Vec<MultiprocessingConfig> {
         Family::ALL.to_vec(),
         vec![Family::Multiprocessing],
         vec![Family::Loky, Family::Billiard],
-        vec![],
     ];
     let mut out = Vec::new();
     for start_method in StartMethod::ALL {
         for sys_frozen in [true, false] {
             for executable in executables() {
-                for preload in [vec![], vec!["numpy".to_owned(), "app.models".to_owned()]] {
+                for (preload, on_error) in [
+                    (vec![], OnError::Ignore),
+                    (
+                        vec!["numpy".to_owned(), "app.models".to_owned()],
+                        OnError::Ignore,
+                    ),
+                    (vec!["numpy".to_owned()], OnError::Warn),
+                    (vec!["app".to_owned()], OnError::Fail),
+                ] {
                     for families in &families {
                         for apply in Apply::ALL {
                             out.push(MultiprocessingConfig {
@@ -60,6 +69,7 @@ fn configs() -> Vec<MultiprocessingConfig> {
                                 sys_frozen,
                                 executable: executable.clone(),
                                 forkserver_preload: preload.clone(),
+                                forkserver_preload_on_error: on_error,
                                 apply,
                                 families: families.clone(),
                                 ..Default::default()
@@ -77,15 +87,19 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn case(mp: &MultiprocessingConfig, platform: &str, child: bool) -> Value {
+/// One case: `platform` "win32" fakes Windows; `preload_api` "3.15" gives
+/// multiprocessing.forkserver a `set_forkserver_preload` that takes
+/// `on_error` (and records its calls), as CPython 3.15's does.
+fn case(mp: &MultiprocessingConfig, platform: &str, preload_api: &str, child: bool) -> Value {
     let s = engine::settings(mp);
     json!({
         "label": format!("{platform} {mp:?}"),
         "rendered": render(mp, &BootstrapOptions::new().origin("engine test")),
         "args": [s.start_method, s.sys_frozen, s.executable_kind, Value::Null,
-                 s.forkserver_preload, s.packages, s.startup],
+                 s.forkserver_preload, s.forkserver_preload_on_error, s.packages, s.startup],
         "executable_hex": s.executable.map(|p| hex(p.as_os_str().as_bytes())),
         "platform": platform,
+        "preload_api": preload_api,
         "child": child,
     })
 }
@@ -112,7 +126,15 @@ fn the_engine_does_what_the_rendered_bootstrap_does() {
     let mut cases = Vec::new();
     for (i, mp) in configs.iter().enumerate() {
         for platform in ["linux", "win32"] {
-            cases.push(case(mp, platform, platform == "linux" && i % 97 == 0));
+            cases.push(case(
+                mp,
+                platform,
+                "native",
+                platform == "linux" && i % 97 == 0,
+            ));
+        }
+        if !mp.forkserver_preload.is_empty() {
+            cases.push(case(mp, "linux", "3.15", false));
         }
     }
     let parts: serde_json::Map<String, Value> = engine::parts()
@@ -135,7 +157,7 @@ fn the_engine_does_what_the_rendered_bootstrap_does() {
         .iter()
         .filter(|mp| mp.apply == Apply::OnImport && mp.families.contains(&Family::Multiprocessing))
         .step_by(37)
-        .map(|mp| case(mp, "linux", true))
+        .map(|mp| case(mp, "linux", "native", true))
         .collect();
     assert!(fresh.len() >= 4, "{}", fresh.len());
 

@@ -37,14 +37,15 @@
 
 use std::path::Path;
 
+use super::Source;
+use super::fixed::{FIND_PYTHON, on_import, stale_drop, startup_now};
 use super::provenance::{self, Code};
-use super::{FIND_PYTHON, Source, on_import, stale_drop, startup_now};
 use crate::model::{Apply, Executable, MultiprocessingConfig};
 
 /// The function the engine's source defines. Its parameters, in order:
 /// the [`Settings`] fields (`start_method`, `sys_frozen`,
-/// `executable_kind`, `executable`, `forkserver_preload`, `packages`,
-/// `startup`), then `load`: a function that, given the name of one of the
+/// `executable_kind`, `executable`, `forkserver_preload`,
+/// `forkserver_preload_on_error`, `packages`, `startup`), then `load`: a function that, given the name of one of the
 /// other [`parts`], returns its code object (compiled with the part's
 /// file name). The engine asks for `provenance` when the first child is
 /// exec'd and for `find_python` when `executable = "python"` applies.
@@ -102,6 +103,8 @@ pub struct Settings<'a> {
     pub executable: Option<&'a Path>,
     /// `forkserver_preload`.
     pub forkserver_preload: &'a [String],
+    /// `forkserver_preload_on_error`: `"ignore"`, `"warn"` or `"fail"`.
+    pub forkserver_preload_on_error: &'static str,
     /// The packages that take the settings (the families that are on and
     /// have multiprocessing's API), as a rendered bootstrap's `packages`.
     pub packages: Vec<&'static str>,
@@ -111,19 +114,32 @@ pub struct Settings<'a> {
 
 /// The engine's arguments for `mp`.
 pub fn settings(mp: &MultiprocessingConfig) -> Settings<'_> {
-    let (executable_kind, executable) = match &mp.executable {
+    // Every setting, by name, as in `render`: a new `[multiprocessing]` key
+    // does not compile until the engine says what it does too.
+    let MultiprocessingConfig {
+        start_method,
+        auto_dispatch: _,
+        sys_frozen,
+        executable,
+        forkserver_preload,
+        forkserver_preload_on_error,
+        apply,
+        families,
+    } = mp;
+    let (executable_kind, executable) = match executable {
         Executable::Host => ("host", None),
         Executable::Python => ("python", None),
         Executable::Path(path) => ("path", Some(path.as_path())),
     };
     Settings {
-        start_method: mp.start_method.as_str(),
-        sys_frozen: mp.sys_frozen,
+        start_method: start_method.as_str(),
+        sys_frozen: *sys_frozen,
         executable_kind,
         executable,
-        forkserver_preload: &mp.forkserver_preload,
-        packages: super::settings_packages(&mp.families).collect(),
-        startup: mp.apply == Apply::Startup,
+        forkserver_preload,
+        forkserver_preload_on_error: forkserver_preload_on_error.as_str(),
+        packages: super::settings_packages(families).collect(),
+        startup: *apply == Apply::Startup,
     }
 }
 
@@ -141,7 +157,8 @@ fn source() -> String {
 
 
             def {FUNCTION}(start_method, sys_frozen, executable_kind, executable,
-                                 forkserver_preload, packages, startup, load):
+                                 forkserver_preload, forkserver_preload_on_error,
+                                 packages, startup, load):
                 import sys"
         ),
     );

@@ -138,6 +138,7 @@
 //! a config can inject code or end a comment.
 
 pub mod engine;
+mod fixed;
 pub(crate) mod literal;
 mod provenance;
 
@@ -145,6 +146,7 @@ mod provenance;
 /// [on-import protocol](self#the-on-import-protocol).
 pub const FINDER_MARKER: &str = "mpconfig_bootstrap";
 
+use fixed::{find_python, on_import, stale_drop, startup_now};
 use literal::{path_expr, str_literal};
 
 use crate::model::{
@@ -386,15 +388,6 @@ fn start_method(out: &mut Source, method: StartMethod) {
     }
 }
 
-/// `find_python()`, for `executable = "python"`.
-const FIND_PYTHON: &str = include_str!("py/find_python.py");
-
-fn find_python(out: &mut Source) {
-    for line in FIND_PYTHON.lines() {
-        out.line(1, line);
-    }
-}
-
 fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
     executable_function(out, &mp.executable);
     if !mp.forkserver_preload.is_empty() {
@@ -547,44 +540,5 @@ fn hooks(out: &mut Source, families: &[Family], executable: &Executable, preload
             2,
             "hooks.update((name + '.forkserver', apply_preload) for name in packages)",
         );
-    }
-}
-
-/// Drops every finder an earlier run of a bootstrap left (the on-import
-/// protocol's step 5).
-fn stale_drop(out: &mut Source) {
-    out.block(
-        1,
-        &format!(
-            "
-            # Drop what an earlier run of a bootstrap left pending: the last run wins.
-            for stale in [f for f in sys.meta_path if getattr(f, '{FINDER_MARKER}', False)]:
-                sys.meta_path.remove(stale)"
-        ),
-    );
-}
-
-/// `apply = "startup"`: import and hook now what `hooks` names of the
-/// standard library.
-fn startup_now(out: &mut Source, indent: usize) {
-    out.block(
-        indent,
-        "# apply = \"startup\": import multiprocessing (its spawn and forkserver
-        # modules when the executable or a preload is set, and _posixsubprocess)
-        # and apply now; the other packages, which may not be installed, when
-        # they are imported.
-        for name in ('multiprocessing', 'multiprocessing.spawn',
-                     'multiprocessing.forkserver', '_posixsubprocess'):
-            hook = hooks.pop(name, None)
-            if hook is not None:
-                __import__(name)
-                hook(sys.modules[name])",
-    );
-}
-
-fn on_import(out: &mut Source) {
-    const ON_IMPORT: &str = include_str!("py/on_import.py");
-    for line in ON_IMPORT.lines() {
-        out.line(1, line);
     }
 }

@@ -2,12 +2,14 @@
 # do the same thing. argv[1]: a JSON file
 #   {"parts": {NAME: {"source", "file"}}, "fresh": bool, "which",
 #    "cases": [{"label", "rendered", "args": [...], "executable_hex",
-#               "platform", "child"}]}
+#               "platform", "preload_api", "child"}]}
 # `fresh`: one case, multiprocessing not imported before (the on-import
 # path); otherwise multiprocessing, its spawn and forkserver modules are
 # imported first and every case runs in this interpreter, the state reset in
 # between. `platform` "win32" runs the bootstrap with sys.platform faked as
-# Windows (what it reads at run time). `child`: also start a child through
+# Windows (what it reads at run time). `preload_api` "3.15": the forkserver
+# module gets a set_forkserver_preload that takes on_error, as CPython
+# 3.15's does, and records its calls. `child`: also start a child through
 # subprocess and compare the provenance mark it gets.
 # Prints one JSON line: {"checked": N, "mismatches": [...]}.
 import json
@@ -77,9 +79,23 @@ def child_mark():
     return out.stdout.decode().strip()
 
 
+calls = []
+
+
+def set_forkserver_preload_315(modules_names, *, on_error='ignore'):
+    # CPython 3.15's signature, recording.
+    calls.append([list(modules_names), on_error])
+
+
 def attempt(run, case):
     platform = sys.platform
     error = None
+    del calls[:]
+    if data['fresh']:
+        return attempt_fresh(run, case)
+    native = multiprocessing.forkserver.set_forkserver_preload
+    if case['preload_api'] == '3.15':
+        multiprocessing.forkserver.set_forkserver_preload = set_forkserver_preload_315
     try:
         if case['platform'] == 'win32':
             sys.platform = 'win32'
@@ -89,11 +105,21 @@ def attempt(run, case):
             sys.platform = platform
     except Exception as exc:  # noqa: BLE001 - the outcome compared
         error = '%s: %s' % (type(exc).__name__, exc)
-    if data['fresh']:
-        try:
-            import multiprocessing  # noqa: F401 - the on-import path
-        except Exception as exc:  # noqa: BLE001
-            error = (error or '') + ' / import: %s: %s' % (type(exc).__name__, exc)
+    multiprocessing.forkserver.set_forkserver_preload = native
+    result = {'error': error, 'state': snapshot(), 'preload_calls': list(calls)}
+    if case['child'] and error is None:
+        result['child'] = child_mark()
+    return result
+
+
+def attempt_fresh(run, case):
+    # The on-import path: the bootstrap first, then the imports.
+    error = None
+    try:
+        run(case)
+        import multiprocessing  # noqa: F401 - hooked
+    except Exception as exc:  # noqa: BLE001 - the outcome compared
+        error = '%s: %s' % (type(exc).__name__, exc)
     result = {'error': error, 'state': snapshot()}
     if case['child'] and error is None:
         result['child'] = child_mark()

@@ -33,7 +33,16 @@ def apply_executable(spawn):
         spawn.set_executable(executable)
 
 def apply_preload(forkserver):
-    forkserver.set_forkserver_preload(list(forkserver_preload))
+    if forkserver_preload_on_error == 'ignore':
+        forkserver.set_forkserver_preload(list(forkserver_preload))
+        return
+    # Passed where set_forkserver_preload takes it (CPython 3.15+).
+    code = getattr(forkserver.set_forkserver_preload, '__code__', None)
+    takes = 'on_error' in getattr(code, 'co_varnames', ())
+    forkserver.set_forkserver_preload(
+        list(forkserver_preload),
+        **({'on_error': forkserver_preload_on_error} if takes else {})
+    )
 
 def apply(mp):
     if method != 'none':

@@ -63,6 +63,7 @@ pub(super) fn engine_args<'py>(
         s.executable_kind,
         s.executable.map(|p| p.as_os_str()),
         s.forkserver_preload,
+        s.forkserver_preload_on_error,
         PyTuple::new(py, &s.packages)?,
         s.startup,
     )
