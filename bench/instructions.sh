@@ -36,12 +36,12 @@ POOL="$PWD/bench/host/pool_map.py"
 
 # Instructions of the process a command starts, in millions (callgrind
 # prints "==PID== Collected : N" for it and for each forked child; the
-# first process has the lowest PID).
+# process started is the one whose "==PID==" line comes first — not the
+# lowest PID, which a busy machine's PID wrap-around can give a worker).
 ir() {
   valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.%p" "$@" 2>&1 >/dev/null |
-    awk -F'[= ]+' '/Collected :/ {
-      if (pid == "" || $2 + 0 < pid + 0) { pid = $2; n = $NF }
-    } END {printf "%.1f", n / 1e6}'
+    awk -F'[= ]+' 'pid == "" && /^==[0-9]+==/ { pid = $2 }
+      /Collected :/ && $2 == pid { n = $NF } END {printf "%.1f", n / 1e6}'
   rm -f "$OUT"/callgrind.*
 }
 
