@@ -117,6 +117,7 @@ for script in bench/workloads/*.py; do
     echo "   nuitka $name (compiles to C: minutes)" >&2
     if "$NVENV/bin/python" -m nuitka --standalone --quiet --assume-yes-for-downloads \
          --output-dir="$FROZEN/nuitka-work/$name" "$script" > "$FROZEN/nuitka-$name.log" 2>&1; then
+      mkdir -p "$FROZEN/nuitka"
       mv "$FROZEN/nuitka-work/$name/$name.dist" "$FROZEN/nuitka/$name"
     else
       # The build's failure is the result: the "binary" says it and fails.
