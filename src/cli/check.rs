@@ -4,7 +4,9 @@
 use super::print::{errln, outln, shown};
 use std::path::{Path, PathBuf};
 
-use mpconfig::{CheckOptions, Diagnostic, LoadError, Severity, TargetSpec, check, load_path};
+use mpconfig::{
+    CheckOptions, Diagnostic, Dispatcher, LoadError, Severity, TargetSpec, check, load_path,
+};
 
 use super::output::{Format, Output};
 use super::report::{Report, json_report};
@@ -32,9 +34,18 @@ pub struct CheckArgs {
     /// Skip rules that look at this machine's files (MP012).
     #[arg(long)]
     no_filesystem: bool,
+    /// What answers the host's child command lines, instead of the file's
+    /// `[host] dispatcher`: mpconfig (`mpconfig run`, mpconfig::host) or
+    /// unknown.
+    #[arg(long, value_name = "DISPATCHER", value_parser = parse_dispatcher)]
+    dispatcher: Option<Dispatcher>,
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+}
+
+fn parse_dispatcher(s: &str) -> Result<Dispatcher, String> {
+    s.parse().map_err(|e| format!("{e}"))
 }
 
 fn rule_code(s: &str) -> Result<String, String> {
@@ -59,6 +70,9 @@ pub fn run(args: &CheckArgs, out: &Output) -> u8 {
         .no_filesystem(args.no_filesystem);
     if !args.targets.is_empty() {
         options = options.targets(args.targets.clone());
+    }
+    if let Some(dispatcher) = args.dispatcher {
+        options = options.dispatcher(dispatcher);
     }
     let mut report = Report::default();
     for path in files {

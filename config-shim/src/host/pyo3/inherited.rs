@@ -34,7 +34,11 @@ impl Pyo3Host {
     /// ```
     pub fn dispatch_inherited(argv: &[OsString]) -> Dispatch {
         if classify(argv) == Classification::NotAChild {
-            return dispatch(&mut Pyo3Host::new(), argv, &MultiprocessingConfig::default());
+            return dispatch(
+                &mut Pyo3Host::new(),
+                argv,
+                &MultiprocessingConfig::default(),
+            );
         }
         let mp = match inherited_config() {
             Ok(mp) => mp.unwrap_or_default(),
