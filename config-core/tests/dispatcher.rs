@@ -30,7 +30,7 @@ fn mp003_is_silent_when_mpconfig_answers_the_children() {
     // Unknown dispatcher (the default): spawn outside Windows warns.
     assert_eq!(
         findings(SPAWN_EVERYWHERE, &none),
-        ["MP003 mpconfig.toml:2:1 linux:3.8–3.14, macos:3.8–3.14, macos-framework:3.8–3.14"]
+        ["MP003 mpconfig.toml:2:1 linux:3.8–3.15, macos:3.8–3.15, macos-framework:3.8–3.15"]
     );
     let unknown = format!("{SPAWN_EVERYWHERE}[host]\ndispatcher = \"unknown\"\n");
     assert_eq!(findings(&unknown, &none).len(), 1);
@@ -92,4 +92,22 @@ fn an_unknown_dispatcher_is_a_load_error_with_a_suggestion() {
         text.starts_with("mpconfig.toml:2:14: error: unknown dispatcher `mpconfg`"),
         "{text}"
     );
+}
+
+#[test]
+fn the_fixes_of_mp003_mp006_mp007_check_clean() {
+    for code in ["MP003", "MP006", "MP007"] {
+        let text = mpconfig_core::rule(code).expect("rule").explanation;
+        let fix = text
+            .split("## How to fix")
+            .nth(1)
+            .and_then(|s| s.split("```toml\n").nth(1))
+            .and_then(|s| s.split("```").next())
+            .expect("a toml block under How to fix");
+        assert_eq!(
+            findings(fix, &CheckOptions::default()),
+            Vec::<String>::new(),
+            "{code}'s fix:\n{fix}"
+        );
+    }
 }
