@@ -1,12 +1,7 @@
 //! Who answers the command lines of children that re-execute the host.
 
-use std::fmt;
-use std::str::FromStr;
-
 use schemars::JsonSchema;
 use serde::Serialize;
-
-use super::ParseEnumError;
 
 /// What answers multiprocessing's child command lines in the host, when
 /// `auto_dispatch` says the host answers them: `[host] dispatcher`.
@@ -40,46 +35,7 @@ pub enum Dispatcher {
     Mpconfig,
 }
 
-impl Dispatcher {
-    /// Every value, in declaration order.
-    pub const ALL: [Dispatcher; 2] = [Dispatcher::Unknown, Dispatcher::Mpconfig];
-    /// The names accepted by [`FromStr`].
-    pub const NAMES: [&'static str; 2] = ["unknown", "mpconfig"];
-
-    /// The name as written in a config file.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Dispatcher::Unknown => "unknown",
-            Dispatcher::Mpconfig => "mpconfig",
-        }
-    }
-}
-
-impl fmt::Display for Dispatcher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl FromStr for Dispatcher {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Dispatcher::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("dispatcher", s, &Self::NAMES))
-    }
-}
-
-impl crate::decode::Decode for Dispatcher {
-    fn decode(
-        d: &mut crate::decode::Decoder,
-        node: &crate::syntax::Node,
-        path: &str,
-    ) -> Option<Self> {
-        crate::decode::decode_name(d, node, path, "dispatcher", &Self::NAMES)
-    }
-}
-
-crate::decode::serde_bridge::deserialize_through_decoder!(Dispatcher);
+super::named::named_values!(Dispatcher, "dispatcher", {
+    Unknown => "unknown",
+    Mpconfig => "mpconfig",
+});
