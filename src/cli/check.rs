@@ -5,7 +5,8 @@ use super::print::{errln, outln, shown};
 use std::path::{Path, PathBuf};
 
 use mpconfig::{
-    CheckOptions, Diagnostic, Dispatcher, LoadError, Severity, TargetSpec, check, load_path,
+    CheckOptions, Diagnostic, Dispatcher, LoadError, Os, Severity, TargetError, TargetSpec, check,
+    load_path,
 };
 
 use super::output::{Format, Output};
@@ -20,7 +21,7 @@ pub struct CheckArgs {
     files: Vec<PathBuf>,
     /// Check for this target (OS[:X.Y] or a Rust target triple) instead of the
     /// file's `[check] targets`; repeatable.
-    #[arg(long = "target", short = 't', value_name = "TARGET")]
+    #[arg(long = "target", short = 't', value_name = "TARGET", value_parser = parse_target)]
     targets: Vec<TargetSpec>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -42,6 +43,19 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+}
+
+/// A target, with what a misspelt OS most likely means (`win` → `windows`).
+fn parse_target(s: &str) -> Result<TargetSpec, String> {
+    s.parse().map_err(|e| match &e {
+        TargetError::UnknownOs(os) => match Os::suggest(os) {
+            Some(meant) => format!(
+                "unknown target OS `{os}`: did you mean `{meant}`? (an OS is linux, macos, macos-framework, windows, or a Rust target triple)"
+            ),
+            None => e.to_string(),
+        },
+        _ => e.to_string(),
+    })
 }
 
 fn parse_dispatcher(s: &str) -> Result<Dispatcher, String> {
