@@ -58,9 +58,14 @@ pub mod host;
 /// | `#[mpconfig(families)]` | `Vec<`[`Family`]`>` |
 /// | `#[mpconfig(flatten)]` | [`MultiprocessingConfig`] or a type that derives `Bootstrap` |
 ///
-/// Unmarked fields are ignored. Container attributes:
+/// Unmarked fields are ignored; a marked field wins over the flattened
+/// table ([`LoadedAs::check`] warns, `shadowed-key`, when a file sets
+/// both). Container attributes:
 /// `#[mpconfig(validate_with = "path")]` names a
 /// `fn(&Self, Target) -> Vec<Diagnostic>` of host rules;
+/// `#[mpconfig(dispatcher = "mpconfig")]` says the host answers its
+/// children with mpconfig's dispatch ([`Dispatcher`]; the checks then know
+/// spawn is safe everywhere);
 /// `#[mpconfig(crate = "path")]` names this crate when it is renamed.
 /// The crate-level docs have a complete example.
 #[cfg(feature = "derive")]
