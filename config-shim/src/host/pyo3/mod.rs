@@ -54,8 +54,10 @@ enum State {
 /// and no semaphore leaks.
 ///
 /// One `Pyo3Host` runs one interpreter, once per process: either a
-/// multiprocessing child (through [`dispatch`](super::dispatch)) or the
-/// host's own program ([`Pyo3Host::run_script`], [`Pyo3Host::run_main`]).
+/// multiprocessing child (through [`dispatch`](super::dispatch), or
+/// [`Pyo3Host::dispatch_inherited`], which reads the settings the parent
+/// exported) or the host's own program ([`Pyo3Host::run_script`],
+/// [`Pyo3Host::run_main`]).
 ///
 /// ```no_run
 /// use std::ffi::OsString;
