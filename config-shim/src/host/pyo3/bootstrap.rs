@@ -37,7 +37,7 @@ use crate::host::HostError;
 
 use super::modules::module;
 
-/// `MAGIC` and `MARSHALLED`, written by build.rs.
+/// `MAGIC` and `PARTS`, written by build.rs.
 mod compiled {
     include!(concat!(env!("OUT_DIR"), "/engine_code.rs"));
 }
@@ -50,7 +50,7 @@ pub(super) fn exec_bootstrap(py: Python<'_>, source: &CString) -> PyResult<()> {
         .map(drop)
 }
 
-/// The engine's arguments for `mp` but the last (`provenance_code`, which
+/// The engine's arguments for `mp` but the last (`load`, which
 /// [`run_engine`] adds), as Python objects.
 pub(super) fn engine_args<'py>(
     py: Python<'py>,
@@ -111,6 +111,9 @@ fn compile_part<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyCode>
     PyCode::compile(py, &source, &file, PyCodeInput::File)
 }
 
+/// `bytes` (a part's marshal data from the build) as a code object, when
+/// the running CPython's magic number is the build's and the data reads
+/// back as one; else `None` (nothing raised).
 fn unmarshal<'py>(py: Python<'py>, bytes: &'static [u8]) -> Option<Bound<'py, PyCode>> {
     let built = compiled::MAGIC?;
     // SAFETY: called with the GIL held (`py`); it returns -1 with an
