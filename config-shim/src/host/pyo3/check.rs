@@ -1,6 +1,7 @@
 //! `_mpconfig_host`: what the host offers the bootstrap running in it —
 //! `check_child(argv, package)`, the host's own answer to a child command line,
-//! asked before the child is exec'd (`py/provenance.py`).
+//! asked before the child is exec'd, and `child_digest(argv)`, the digest of
+//! its provenance mark (`py/provenance.py`).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
@@ -11,6 +12,7 @@ use pyo3::types::PyModule;
 
 use crate::flags::CPythonVersion;
 use crate::host::decide::{Asker, Decision, decide};
+use crate::provenance::child_intent;
 
 /// The settings and the CPython of this host, for `check_child`.
 static POLICY: Mutex<Option<(MultiprocessingConfig, Option<CPythonVersion>)>> = Mutex::new(None);
@@ -36,6 +38,16 @@ fn check_child(argv: Vec<Vec<u8>>, package: &str) -> Option<String> {
     }
 }
 
+/// `child_digest(argv: list[bytes]) -> str`: [`child_intent`] of every
+/// argument after the executable — what `py/provenance.py` computes with
+/// `hashlib` outside the host, which would load OpenSSL's libcrypto into
+/// every process that starts a child.
+#[pyfunction]
+fn child_digest(argv: Vec<Vec<u8>>) -> String {
+    let args: Vec<OsString> = argv.into_iter().skip(1).map(os_string).collect();
+    child_intent(&args)
+}
+
 #[cfg(unix)]
 fn os_string(bytes: Vec<u8>) -> OsString {
     use std::os::unix::ffi::OsStringExt;
@@ -52,7 +64,8 @@ fn os_string(bytes: Vec<u8>) -> OsString {
 /// has it in `sys.modules`.
 #[pymodule]
 fn _mpconfig_host(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(check_child, module)?)
+    module.add_function(wrap_pyfunction!(check_child, module)?)?;
+    module.add_function(wrap_pyfunction!(child_digest, module)?)
 }
 
 /// Adds `_mpconfig_host` to the interpreter's builtin modules; before the

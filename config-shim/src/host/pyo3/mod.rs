@@ -11,8 +11,8 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::{
-    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
-    config_env_value, interpreter_env_value, run_sequence, venv_for, with_interpreter_config,
+    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, config_env_value,
+    interpreter_env_value, run_sequence, venv_for, with_interpreter_config,
 };
 use crate::command::ChildCommand;
 use crate::flags::{CPythonVersion, InterpreterFlags};
@@ -25,12 +25,14 @@ mod environment;
 mod inherited;
 mod init;
 mod main_file;
+mod modules;
 mod signals;
 
-use bootstrap::{bootstrap_cstring, bootstrap_error, exec_bootstrap};
+use bootstrap::{bootstrap_cstring, bootstrap_error, engine_args, exec_bootstrap, run_engine};
 use call::{call_entry_point, system_exit_status};
 use environment::{export, insert_sys_path_0};
 use main_file::{exec_main_file, has_importer, run_importer_main, strip_os_error_suffix};
+use modules::module;
 use signals::{install_sigterm_handler, reraise_signal, terminating};
 
 /// The exit status CPython uses when flushing the standard streams fails at
@@ -384,26 +386,28 @@ impl Host for Pyo3Host {
         Python::attach(|py| exec_bootstrap(py, &code).map_err(|e| bootstrap_error(py, e)))
     }
 
-    /// With `apply = "on-import"` (and multiprocessing not imported yet),
-    /// sets `sys.frozen` and defers compiling and running the bootstrap
-    /// until multiprocessing is first imported; a program that never
-    /// imports it never pays for the compilation. Otherwise (and on Windows,
-    /// where the bootstrap raises at once for fork and forkserver) it runs
-    /// the bootstrap now.
+    /// Runs the bootstrap engine, compiled when the host was built, with
+    /// `mp`'s settings: what running [`bootstrap_source`](super::bootstrap_source)`(mp)` does,
+    /// without compiling it. With `apply = "on-import"` (and
+    /// multiprocessing not imported yet), sets `sys.frozen` and defers the
+    /// rest until multiprocessing is first imported; a program that never
+    /// imports it never loads the engine. Otherwise (and on Windows, where
+    /// the bootstrap raises at once for fork and forkserver) it runs the
+    /// engine now.
     fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
-        let code = bootstrap_cstring(&bootstrap_source(mp))?;
         check::set_policy(mp, self.python_version());
         Python::attach(|py| {
-            let modules = py.import("sys")?.getattr("modules")?;
+            let args = engine_args(py, mp)?;
+            let modules = module(py, "sys")?.getattr("modules")?;
             let mut imported = false;
             for name in HOOKED_MODULES {
                 imported |= modules.contains(name)?;
             }
             let eager = mp.apply != Apply::OnImport || cfg!(windows) || imported;
             if eager {
-                exec_bootstrap(py, &code)
+                run_engine(py, &args)
             } else {
-                bootstrap::install(py, code, mp.sys_frozen)
+                bootstrap::install(py, args, mp.sys_frozen)
             }
         })
         .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))
