@@ -323,7 +323,13 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 }
             }
             if method_name == "forkserver" {
-                expect.eq("preload", json!(preload_for(*method)));
+                // An empty forkserver_preload leaves CPython's own default,
+                // ['__main__'] (`none` on 3.14+ is forkserver).
+                let preload = match preload_for(*method) {
+                    p if p.is_empty() => vec!["__main__".to_owned()],
+                    p => p,
+                };
+                expect.eq("preload", json!(preload));
             }
             for key in ["pool", "ppe"] {
                 expect.squares(key);
