@@ -5,8 +5,8 @@
 #                                    end-to-end suites and the bootstrap matrix
 #                                    against each VERSION (default: 3.14 3.15)
 #   .ci/sid.sh prepare [VERSION...]  make or update the root only
-#   .ci/sid.sh run CMD [ARG...]      run CMD inside the root (checkout at /src),
-#                                    e.g. `.ci/sid.sh run bash`
+#   .ci/sid.sh run CMD [ARG...]      run CMD inside the root (checkout at /src,
+#                                    writable), e.g. `.ci/sid.sh run bash`
 #
 # The image's interpreters come from pyenv (3.8–3.13); 3.14 and 3.15 are
 # Debian sid's packages, which need sid's own libc, hence the chroot. The
@@ -204,7 +204,9 @@ $(mounts_under_root)"
 		bind /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt ro
 	fi
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-	bind "$checkout" /src
+	# Read-only for the tests: nothing built against sid's libc can land in
+	# the checkout (its target/ is the host's).
+	bind "$checkout" /src "${1:-}"
 }
 
 # Variables passed into the root: MPCONFIG_* (the tests' settings), cargo's
@@ -255,7 +257,7 @@ run)
 	run_inside /bin/sh -c 'cd /src && exec "$@"' sh "${command[@]}"
 	;;
 test)
-	mount_all
+	mount_all ro
 	run_inside /bin/bash /src/.ci/sid-tests.sh "${versions[@]}"
 	;;
 esac
