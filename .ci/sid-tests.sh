@@ -25,11 +25,12 @@ targets=/var/cache/mpconfig/target
 # The host's end-to-end suites: every seed, every start method and `none`,
 # both spawn forms, exit statuses, signals, faults, hostile command lines,
 # venvs, the libraries that re-execute the host, the example host, and
-# load/soak/faults in their short form.
+# load/soak/faults in their short form, and what 3.14.10+ and 3.15 changed
+# (gh-155717's default, set_forkserver_preload's on_error).
 host_suites=(
 	host host_bootstrap host_embed host_ecosystem host_faults host_hostile
-	host_interpreter host_main_handling host_relaunch host_reliability
-	host_script_source host_security host_venv
+	host_interpreter host_main_handling host_recent_cpython host_relaunch
+	host_reliability host_script_source host_security host_venv
 )
 
 summary=()
@@ -43,7 +44,7 @@ suites() {
 	log=$(mktemp)
 	local status=0
 	cargo test --locked --no-fail-fast "$@" -- --include-ignored 2>&1 | tee "$log" || status=$?
-	while IFS= read -r line; do summary+=("$label $line"); done < <(awk '
+	while IFS= read -r line; do summary+=("$(printf '%-10s %s' "$label" "$line")"); done < <(awk '
 		/^ *Running / { n = split($2, p, "/"); name = p[n]; sub(/\.rs$/, "", name) }
 		/^test result:/ {
 			passed = $4; failed = $6; ignored = $8
@@ -75,8 +76,9 @@ export CARGO_TARGET_DIR=$targets/py${versions[0]}
 unset PYO3_PYTHON
 echo "== sid: CPython ${versions[*]}: the bootstrap matrix and the suites that run every interpreter"
 t=$SECONDS
-suites "${versions[*]}" -p mpconfig-core --test bootstrap_matrix --test bootstrap_python --test bootstrap_literals
-suites "${versions[*]}" -p mpconfig-shim --test flag_states
+all=$(IFS=+; echo "${versions[*]}")
+suites "$all" -p mpconfig-core --test bootstrap_matrix --test bootstrap_python --test bootstrap_literals
+suites "$all" -p mpconfig-shim --test flag_states
 echo "== sid: every interpreter: $((SECONDS - t)) s"
 
 echo "== sid: results"

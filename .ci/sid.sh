@@ -17,9 +17,9 @@
 #   MPCONFIG_SID_MIRROR  the Debian mirror (default http://deb.debian.org/debian)
 #
 # Stamps under $ROOT/.mpconfig/ say what is done: a root without
-# `debootstrap.done` is half made and is made again from nothing; a root whose
-# `packages.done` does not list exactly the packages wanted gets them
-# installed. The host's Rust toolchain (~/.cargo, ~/.rustup), /proc, /dev,
+# `debootstrap.done` is half made and is made again from nothing; packages
+# not listed in `packages.done` are installed (the list is written once
+# apt-get has succeeded). The host's Rust toolchain (~/.cargo, ~/.rustup), /proc, /dev,
 # /sys, the CA bundle and the checkout (at /src) are mounted in a private
 # mount namespace for the run only, and unmounted on exit whatever happens
 # (the trap; and the namespace dies with the script). Builds inside use one
@@ -117,9 +117,19 @@ unmount_all() {
 	done
 	mounted=()
 }
+child=
+# On INT or TERM the command running in the root (its own process group)
+# is stopped first, then the mounts go.
+stop() {
+	if [ -n "$child" ]; then
+		kill -"$2" -- "-$child" 2>/dev/null || true
+		wait "$child" 2>/dev/null || true
+	fi
+	exit "$1"
+}
 trap unmount_all EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop 130 INT' INT
+trap 'stop 143 TERM' TERM
 
 # Mount points under the root; refuses to go on (and to delete) while any
 # is mounted in this namespace.
@@ -157,17 +167,21 @@ in_root() {
 }
 
 install_packages() {
+	local have=() missing=() p
+	if [ -f "$stamps/packages.done" ]; then mapfile -t have <"$stamps/packages.done"; fi
+	for p in "${packages[@]}"; do
+		printf '%s\n' "${have[@]}" | grep -qxF -- "$p" || missing+=("$p")
+	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	# What is installed from now on: what was, and what is wanted.
 	local want
-	want=$(printf '%s\n' "${packages[@]}")
-	if [ -f "$stamps/packages.done" ] && [ "$(cat "$stamps/packages.done")" = "$want" ]; then
-		return
-	fi
+	want=$(printf '%s\n' "${have[@]}" "${packages[@]}" | sed '/^$/d' | sort -u)
 	rm -f "$stamps/packages.done"
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
-	say "apt-get install ${packages[*]}"
+	say "apt-get install ${missing[*]}"
 	local log=$stamps/apt.log
 	if ! in_root apt-get update >"$log" 2>&1 ||
-		! in_root apt-get install -y --no-install-recommends "${packages[@]}" >>"$log" 2>&1; then
+		! in_root apt-get install -y --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
 		tail -n 30 "$log" >&2
 		die "installing packages failed (log: $log)"
 	fi
@@ -223,17 +237,24 @@ passed_env() {
 	done
 }
 
+# Runs ARGS in the root, in a process group of its own (so that INT or TERM
+# reach all of it), and waits for it; its status is the function's.
 run_inside() {
 	local -a env_args=()
 	mapfile -d '' -t env_args < <(passed_env)
-	chroot "$root" /usr/bin/env -i \
+	setsid chroot "$root" /usr/bin/env -i \
 		HOME=/root LANG=C.UTF-8 USER=root \
 		PATH=/root/.cargo/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		CARGO_HOME=/root/.cargo RUSTUP_HOME=/root/.rustup RUSTUP_AUTO_INSTALL=0 \
 		SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt PIP_CERT=/etc/ssl/certs/ca-certificates.crt \
 		MPCONFIG_SID_PYTHONS="${versions[*]}" \
 		"${env_args[@]}" \
-		"$@"
+		"$@" &
+	child=$!
+	local status=0
+	wait "$child" || status=$?
+	child=
+	return "$status"
 }
 
 started=$SECONDS
