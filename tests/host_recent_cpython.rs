@@ -191,7 +191,7 @@ fn forkserver_preload_on_error_reaches_the_fork_server() {
     }
     let missing = "No module named 'mpconfig_no_such_module'";
     for on_error in ["ignore", "warn", "fail"] {
-        let args = [script("preload_on_error.py"), on_error.to_owned()];
+        let args = [script("forkserver_preload_call.py"), on_error.to_owned()];
         let py = host_run(args.clone()).program(&exe).run();
         let out = host_run(["run".to_owned()].into_iter().chain(args)).run();
         let label = format!("on_error={on_error}");

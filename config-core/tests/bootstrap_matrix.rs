@@ -29,7 +29,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use mpconfig_core::bootstrap::{BootstrapOptions, render};
-use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, OnError, StartMethod};
 use serde_json::{Value, json};
 
 use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
@@ -278,6 +278,8 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 sys_frozen: *frozen,
                 executable: executable.clone(),
                 forkserver_preload: preload_for(*method),
+                // Warn, not fail: the preload list names a missing module.
+                forkserver_preload_on_error: OnError::Warn,
                 families: families(*all_families),
                 ..Default::default()
             };
@@ -323,13 +325,23 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 }
             }
             if method_name == "forkserver" {
-                // An empty forkserver_preload leaves CPython's own default,
-                // ['__main__'] (`none` on 3.14+ is forkserver).
-                let preload = match preload_for(*method) {
-                    p if p.is_empty() => vec!["__main__".to_owned()],
-                    p => p,
+                // An empty forkserver_preload calls nothing: CPython's own
+                // default preload, ['__main__'], and on_error ('ignore',
+                // 3.15+) stay (`none` is forkserver on 3.14+).
+                let configured = !mp.forkserver_preload.is_empty();
+                let preload = if configured {
+                    mp.forkserver_preload.clone()
+                } else {
+                    vec!["__main__".to_owned()]
                 };
                 expect.eq("preload", json!(preload));
+                // CPython 3.15's `on_error`; older versions have no such option.
+                let on_error = (interp.version >= (3, 15)).then_some(if configured {
+                    "warn"
+                } else {
+                    "ignore"
+                });
+                expect.eq("preload_on_error", json!(on_error));
             }
             for key in ["pool", "ppe"] {
                 expect.squares(key);

@@ -1,20 +1,30 @@
-"""CPython 3.15's set_forkserver_preload(..., on_error=ON_ERROR) with a
-module that does not exist, then a forkserver Pool(2).
-
-The fork server preloads __main__ first (this file, as __mp_main__), so the
-filter below also shows its ImportWarning for on_error='warn' (ImportWarning
-is ignored by default)."""
+# forkserver_preload_on_error end to end: a fork server told to preload a
+# module that does not exist starts one child. Prints what the program sees.
+# Under plain python (argv[1] = the on_error value) the script makes the same
+# calls the host's bootstrap makes from its config.
+import multiprocessing
 import sys
-import warnings
 
-warnings.simplefilter("always", ImportWarning)
+
+def child():
+    pass
+
+
+def main():
+    if len(sys.argv) > 1:
+        multiprocessing.set_start_method("forkserver")
+        kwargs = {"on_error": sys.argv[1]} if sys.version_info >= (3, 15) else {}
+        multiprocessing.set_forkserver_preload(["json", "mpconfig_missing_preload"], **kwargs)
+    print("method", multiprocessing.get_start_method())
+    p = multiprocessing.Process(target=child)
+    try:
+        p.start()
+    except Exception as e:  # noqa: BLE001 - what the program sees is the point
+        print("start failed", type(e).__name__, getattr(e, "__notes__", []))
+        return
+    p.join()
+    print("exitcode", p.exitcode)
+
 
 if __name__ == "__main__":
-    import multiprocessing
-
-    multiprocessing.set_start_method("forkserver")
-    multiprocessing.set_forkserver_preload(
-        ["__main__", "mpconfig_no_such_module"], on_error=sys.argv[1]
-    )
-    with multiprocessing.Pool(2) as pool:
-        print(pool.map(abs, [-1, -2, -3]))
+    main()
