@@ -26,11 +26,12 @@ targets=/var/cache/mpconfig/target
 # both spawn forms, exit statuses, signals, faults, hostile command lines,
 # venvs, the libraries that re-execute the host, the example host, and
 # load/soak/faults in their short form, and what 3.14.10+ and 3.15 changed
-# (gh-155717's default, set_forkserver_preload's on_error).
+# (gh-155717's default, set_forkserver_preload's on_error, the
+# forkserver_preload_on_error setting).
 host_suites=(
 	host host_bootstrap host_embed host_ecosystem host_faults host_hostile
-	host_interpreter host_main_handling host_recent_cpython host_relaunch
-	host_reliability host_script_source host_security host_venv
+	host_interpreter host_main_handling host_preload host_recent_cpython
+	host_relaunch host_reliability host_script_source host_security host_venv
 )
 
 summary=()
