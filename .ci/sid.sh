@@ -204,6 +204,10 @@ bind() { # bind SOURCE TARGET [ro]
 mount_all() {
 	[ -z "$(mounts_under_root)" ] || die "mounts already under $root:
 $(mounts_under_root)"
+	# The root a mount point of its own: inside, / can then be made private
+	# (unshare --mount, as tests/host_recent_cpython.rs does).
+	mount --bind "$root" "$root"
+	mounted+=("$root")
 	mount -t proc proc "$root/proc"
 	mounted+=("$root/proc")
 	bind /dev /dev

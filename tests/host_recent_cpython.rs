@@ -54,6 +54,7 @@ for d in /tmp /var/tmp /usr/tmp; do
 	mount -o remount,bind,ro "$d"
 done
 mount --bind "$keep" "$keep"
+mount -o remount,bind,rw "$keep"
 unset TMPDIR TEMP TMP
 cd /tmp
 exec "$@"
@@ -78,12 +79,23 @@ fn without_temp(args: Vec<String>) -> Vec<String> {
     argv
 }
 
-/// Whether this process may make a mount namespace (root, `unshare` there).
+/// Whether this process may make a mount namespace: as root it must (a
+/// failure is the test's), otherwise the test is skipped.
 fn can_unshare() -> bool {
-    Command::new("unshare")
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return false;
+    }
+    let out = Command::new("unshare")
         .args(["--mount", "--propagation", "private", "true"])
         .output()
-        .is_ok_and(|o| o.status.success())
+        .expect("run unshare (util-linux)");
+    assert!(
+        out.status.success(),
+        "root cannot make a private mount namespace: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
 }
 
 fn json(out: &Outcome, who: &str) -> Value {
@@ -95,9 +107,7 @@ fn json(out: &Outcome, who: &str) -> Value {
 #[test]
 fn without_a_writable_temp_dir_none_is_what_python_chooses() {
     if !can_unshare() {
-        eprintln!(
-            "note: cannot make a mount namespace here (not root?): the no-temp-dir runs are skipped"
-        );
+        eprintln!("note: not root, so no mount namespace to take the temp dirs away: skipped");
         return;
     }
     let (exe, version) = python();
