@@ -19,13 +19,13 @@
 # Stamps under $ROOT/.mpconfig/ say what is done: a root without
 # `debootstrap.done` is half made and is made again from nothing; packages
 # not listed in `packages.done` are installed (the list is written once
-# apt-get has succeeded). The host's Rust toolchain (~/.cargo, ~/.rustup), /proc, /dev,
-# /sys, the CA bundle and the checkout (at /src) are mounted in a private
-# mount namespace for the run only, and unmounted on exit whatever happens
-# (the trap; and the namespace dies with the script). Builds inside use one
-# cargo target directory per interpreter inside the root
-# (/var/cache/mpconfig/target/py3.X), reused between runs and never mixed with
-# the checkout's own target/. Needs root: debootstrap, chroot, mount.
+# apt-get has succeeded). The host's Rust toolchain (~/.cargo, ~/.rustup),
+# /proc, /dev, /sys, the CA bundle and the checkout (at /src) are mounted in
+# a private mount namespace for the run only, and unmounted on exit whatever
+# happens (the trap; and the namespace dies with the script). Builds inside
+# use one cargo target directory per interpreter inside the root
+# (/var/cache/mpconfig/target/py3.X), reused between runs and never mixed
+# with the checkout's own target/. Needs root: debootstrap, chroot, mount.
 set -euo pipefail
 
 args=("$@")
