@@ -1,8 +1,9 @@
 //! Any config serializes to TOML and JSON and loads back equal.
 
 use mpconfig_core::{
-    Apply, CheckConfig, Config, Executable, Family, Format, HostConfig, InterpreterConfig,
-    MultiprocessingConfig, OnError, Os, PythonVersion, StartMethod, TargetSpec, load_str,
+    Apply, CheckConfig, Config, Dispatcher, Executable, Family, Format, HostConfig,
+    InterpreterConfig, MultiprocessingConfig, OnError, Os, PythonVersion, StartMethod, TargetSpec,
+    load_str,
 };
 use proptest::prelude::*;
 
@@ -58,6 +59,7 @@ prop_compose! {
         venv in proptest::option::of("[^\\x00]{1,30}".prop_map(std::path::PathBuf::from)),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
+        dispatcher in proptest::sample::select(Dispatcher::ALL.to_vec()),
         allow in proptest::collection::vec(rule_code(), 0..3),
         deny in proptest::collection::vec(rule_code(), 0..3),
     ) -> Config {
@@ -69,7 +71,7 @@ prop_compose! {
             },
             interpreter: InterpreterConfig { isolated, site, venv },
             check: CheckConfig { targets, allow, deny },
-            host: HostConfig { multithreaded },
+            host: HostConfig { multithreaded, dispatcher },
         }
     }
 }

@@ -5,7 +5,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use mpconfig_core::bootstrap::HOOKED_MODULES;
-use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+use mpconfig_core::{Apply, Bootstrap, InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
@@ -22,6 +22,7 @@ mod bootstrap;
 mod call;
 mod check;
 mod environment;
+mod inherited;
 mod init;
 mod main_file;
 mod signals;
@@ -53,8 +54,10 @@ enum State {
 /// and no semaphore leaks.
 ///
 /// One `Pyo3Host` runs one interpreter, once per process: either a
-/// multiprocessing child (through [`dispatch`](super::dispatch)) or the
-/// host's own program ([`Pyo3Host::run_script`], [`Pyo3Host::run_main`]).
+/// multiprocessing child (through [`dispatch`](super::dispatch), or
+/// [`Pyo3Host::dispatch_inherited`], which reads the settings the parent
+/// exported) or the host's own program ([`Pyo3Host::run_script`],
+/// [`Pyo3Host::run_main`]).
 ///
 /// ```no_run
 /// use std::ffi::OsString;
@@ -173,8 +176,11 @@ impl Pyo3Host {
 
     /// Runs `f` as the host's main program: initialises the interpreter
     /// with `sys.argv = argv` (and `sys_path_0`, if given, first on
-    /// `sys.path`), runs the bootstrap for `mp`, exports the settings (see
-    /// [`Pyo3Host::export_settings`]), calls `f`, finalises.
+    /// `sys.path`), runs the bootstrap for `config`'s settings, exports
+    /// them (see [`Pyo3Host::export_settings`]), calls `f`, finalises.
+    /// `config` is the host's own config struct (`#[derive(Bootstrap)]`:
+    /// its marked fields and its flattened table both apply) or a
+    /// [`MultiprocessingConfig`].
     /// Returns the exit status: 0, or the `SystemExit` code, or 1 after an
     /// uncaught exception (traceback printed).
     ///
@@ -193,19 +199,21 @@ impl Pyo3Host {
     /// });
     /// std::process::exit(status);
     /// ```
-    pub fn run_main<F>(
+    pub fn run_main<B, F>(
         &mut self,
-        mp: &MultiprocessingConfig,
+        config: &B,
         argv: &[OsString],
         sys_path_0: Option<&OsStr>,
         f: F,
     ) -> i32
     where
+        B: Bootstrap + ?Sized,
         F: for<'py> FnOnce(Python<'py>) -> PyResult<()>,
     {
+        let mp = config.multiprocessing_config();
         let flags = InterpreterFlags::default();
-        run_sequence(self, argv, &flags, sys_path_0, mp, |host| {
-            host.main_body(mp, f)
+        run_sequence(self, argv, &flags, sys_path_0, &mp, |host| {
+            host.main_body(&mp, f)
         })
     }
 
@@ -250,7 +258,8 @@ impl Pyo3Host {
         })
     }
 
-    /// Runs a Python source file as `__main__`, the way `python SCRIPT
+    /// Runs a Python source file as `__main__` with `config`'s settings
+    /// (as [`Pyo3Host::run_main`] takes them), the way `python SCRIPT
     /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
     /// (symlinks resolved) first on `sys.path` unless isolated or
     /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`);
@@ -273,12 +282,13 @@ impl Pyo3Host {
     /// let status = Pyo3Host::new().run_script(&MultiprocessingConfig::default(), "job.py".as_ref(), &args);
     /// std::process::exit(status);
     /// ```
-    pub fn run_script(
+    pub fn run_script<B: Bootstrap + ?Sized>(
         &mut self,
-        mp: &MultiprocessingConfig,
+        config: &B,
         script: &Path,
         args: &[OsString],
     ) -> i32 {
+        let mp = &config.multiprocessing_config();
         let absolute = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
         if let Err(e) = std::fs::File::open(script) {
             say(&format!(
