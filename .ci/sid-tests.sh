@@ -37,6 +37,29 @@ host_suites=(
 summary=()
 failed=()
 
+# Cargo decides from mtimes whether the workspace's crates need building
+# again, and every checkout is /src here: a tree whose files are older than
+# an earlier build from another tree (a worktree, a merge) would be taken
+# for built. So the target dirs remember the sources' content, and the
+# workspace's own crates are cleaned when it changed.
+src_digest=$(find /src \( -path /src/target -o -path /src/fuzz -o -path /src/.git \) -prune -o -type f -print0 |
+	LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+fresh_workspace() {
+	local stamp=$CARGO_TARGET_DIR/.mpconfig-sources
+	if [ "$(cat "$stamp" 2>/dev/null)" != "$src_digest" ]; then
+		cargo clean --quiet -p mpconfig -p mpconfig-core -p mpconfig-derive -p mpconfig-shim \
+			-p mpconfig-test-support
+		# The example host's own build (tests/host_embed.rs) in embed-host/.
+		if [ -d "$CARGO_TARGET_DIR/embed-host" ]; then
+			cargo clean --quiet --manifest-path examples/embed-host/Cargo.toml \
+				--target-dir "$CARGO_TARGET_DIR/embed-host" \
+				-p wordfreq -p mpconfig -p mpconfig-core -p mpconfig-derive -p mpconfig-shim
+		fi
+		mkdir -p "$CARGO_TARGET_DIR"
+		echo "$src_digest" >"$stamp"
+	fi
+}
+
 # Runs `cargo test ARGS... -- --include-ignored`, its output on stdout, and
 # adds "LABEL suite: N passed, M failed" per test binary to the summary.
 suites() {
@@ -64,6 +87,7 @@ for v in "${versions[@]}"; do
 	full=$("$python" -c 'import sys; print(sys.version.split()[0])')
 	export PYO3_PYTHON=$python CARGO_TARGET_DIR=$targets/py$v
 	echo "== sid: CPython $full: the host's end-to-end suites (target dir $CARGO_TARGET_DIR)"
+	fresh_workspace
 	t=$SECONDS
 	args=()
 	for s in "${host_suites[@]}"; do args+=(--test "$s"); done

@@ -26,7 +26,8 @@ exe = os.fsencode(multiprocessing.spawn.get_executable())
 print(json.dumps({
     "frozen": getattr(sys, "frozen", None),
     "method": multiprocessing.context._default_context._default_context._name,
-    "executable": "sys.executable" if exe == os.fsencode(sys.executable) else exe.hex(),
+    "executable": exe.hex(),
+    "executable_is_sys": exe == os.fsencode(sys.executable),
     "preload": multiprocessing.forkserver._forkserver._preload_modules,
     "marks": getattr(_posixsubprocess.fork_exec, "mpconfig_marks", False),
     "finders": [[type(f).__name__, pending(f)]
