@@ -55,6 +55,7 @@ prop_compose! {
         isolated in any::<bool>(),
         site in any::<bool>(),
         venv in proptest::option::of("[^\\x00]{1,30}".prop_map(std::path::PathBuf::from)),
+        python_cli in any::<bool>(),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
         allow in proptest::collection::vec(rule_code(), 0..3),
@@ -66,7 +67,7 @@ prop_compose! {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
                 families,
             },
-            interpreter: InterpreterConfig { isolated, site, venv },
+            interpreter: InterpreterConfig { isolated, site, venv, python_cli },
             check: CheckConfig { targets, allow, deny },
             host: HostConfig { multithreaded },
         }

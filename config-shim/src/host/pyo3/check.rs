@@ -12,13 +12,20 @@ use pyo3::types::PyModule;
 use crate::flags::CPythonVersion;
 use crate::host::decide::{Asker, Decision, decide};
 
-/// The settings and the CPython of this host, for `check_child`.
-static POLICY: Mutex<Option<(MultiprocessingConfig, Option<CPythonVersion>)>> = Mutex::new(None);
+/// What `check_child` decides with: the host's settings, its CPython and
+/// whether `python_cli` is on.
+type Policy = (MultiprocessingConfig, Option<CPythonVersion>, bool);
+
+static POLICY: Mutex<Option<Policy>> = Mutex::new(None);
 
 /// Records what `check_child` decides with.
-pub(super) fn set_policy(mp: &MultiprocessingConfig, version: Option<CPythonVersion>) {
+pub(super) fn set_policy(
+    mp: &MultiprocessingConfig,
+    version: Option<CPythonVersion>,
+    python_cli: bool,
+) {
     if let Ok(mut p) = POLICY.lock() {
-        *p = Some((mp.clone(), version));
+        *p = Some((mp.clone(), version, python_cli));
     }
 }
 
@@ -29,10 +36,10 @@ pub(super) fn set_policy(mp: &MultiprocessingConfig, version: Option<CPythonVers
 fn check_child(argv: Vec<Vec<u8>>, package: &str) -> Option<String> {
     let argv: Vec<OsString> = argv.into_iter().map(os_string).collect();
     let policy = POLICY.lock().ok()?.clone();
-    let (mp, version) = policy?;
-    match decide(&argv, &mp, version, Asker::Parent { package }) {
+    let (mp, version, python_cli) = policy?;
+    match decide(&argv, &mp, version, Asker::Parent { package }, python_cli) {
         Decision::Refuse { message, .. } => Some(message),
-        Decision::NotAChild | Decision::Run(_) => None,
+        Decision::NotAChild | Decision::Run(_) | Decision::Python => None,
     }
 }
 
