@@ -55,14 +55,26 @@ const OLDEST: (u32, u32) = (3, 11);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     /// The host as it ships: every start that is not a multiprocessing
-    /// child refused.
+    /// child refused. Its host-only failures must be in the list.
     Strict,
+    /// `[interpreter] python_cli = true`: such starts run as `python`
+    /// would. No host-only failure is allowed.
+    PythonCli,
 }
 
 impl Mode {
+    fn parse(name: &str) -> Mode {
+        match name {
+            "strict" => Mode::Strict,
+            "python-cli" => Mode::PythonCli,
+            other => panic!("MPCONFIG_CPYTHON_SUITE_MODES: {other:?} is not strict or python-cli"),
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Mode::Strict => "strict",
+            Mode::PythonCli => "python-cli",
         }
     }
 
@@ -70,6 +82,7 @@ impl Mode {
     fn prefix(self) -> Vec<std::ffi::OsString> {
         match self {
             Mode::Strict => vec!["run".into()],
+            Mode::PythonCli => vec!["run".into(), "--python-cli".into()],
         }
     }
 }
@@ -267,6 +280,10 @@ fn cpython_multiprocessing_suite_in_the_host() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2);
+    let modes: Vec<Mode> = env_list("MPCONFIG_CPYTHON_SUITE_MODES").map_or_else(
+        || vec![Mode::Strict, Mode::PythonCli],
+        |m| m.iter().map(|m| Mode::parse(m)).collect(),
+    );
     let list = compare::load_list();
     let mut jobs = Vec::new();
     for python in &pythons {
@@ -278,7 +295,9 @@ fn cpython_multiprocessing_suite_in_the_host() {
                 "spawn" => "spawn",
                 other => panic!("MPCONFIG_CPYTHON_SUITE_METHODS: unknown start method {other:?}"),
             };
-            jobs.push((python, bin.clone(), method, Mode::Strict));
+            for mode in &modes {
+                jobs.push((python, bin.clone(), method, *mode));
+            }
         }
     }
     let progress = Mutex::new(());
