@@ -102,7 +102,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 "$PY" bench/lib/compare.py "$SYSTEMS" "$OUT" "$RUNS"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-echo "== config tooling: mpconfig check (28 targets), criterion" >&2
+echo "== config tooling: mpconfig check (32 targets), criterion" >&2
 hyperfine -N --warmup 20 --runs 300 --export-json "$OUT/check.json" \
   "$HOST check bench/config/matrix.toml" >/dev/null
 rm -rf target/criterion/*/

@@ -12,7 +12,7 @@
 //! assert_eq!(loaded.config.multiprocessing.start_method, StartMethod::Fork);
 //! let findings = check(&loaded.config, &CheckOptions::default());
 //! assert_eq!(findings[0].code, "MP001"); // fork does not exist on Windows
-//! assert_eq!(findings[0].targets_display(), "windows:3.8–3.14");
+//! assert_eq!(findings[0].targets_display(), "windows:3.8–3.15");
 //! # Ok::<(), mpconfig::LoadError>(())
 //! ```
 #![cfg_attr(feature = "derive", doc = "")]
@@ -32,6 +32,7 @@ pub use mpconfig_core::*;
 /// | `#[mpconfig(sys_frozen)]` | `bool` |
 /// | `#[mpconfig(executable)]` | [`Executable`] |
 /// | `#[mpconfig(forkserver_preload)]` | `Vec<String>` |
+/// | `#[mpconfig(forkserver_preload_on_error)]` | [`OnError`] |
 /// | `#[mpconfig(apply)]` | [`Apply`] |
 /// | `#[mpconfig(families)]` | `Vec<`[`Family`]`>` |
 /// | `#[mpconfig(flatten)]` | [`MultiprocessingConfig`] or a type that derives `Bootstrap` |

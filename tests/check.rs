@@ -38,7 +38,7 @@ fn fork_everywhere_is_one_error_for_all_windows_versions() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert_eq!(text.matches("error[MP001]").count(), 1, "{text}");
-    assert!(text.contains("targets: windows:3.8–3.14"), "{text}");
+    assert!(text.contains("targets: windows:3.8–3.15"), "{text}");
     insta::assert_snapshot!("fork_everywhere_human", text);
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -75,7 +75,8 @@ fn json_output_field_by_field() {
             "windows:3.11",
             "windows:3.12",
             "windows:3.13",
-            "windows:3.14"
+            "windows:3.14",
+            "windows:3.15"
         ]
     );
     assert!(mp001["help"].as_str().is_some_and(|h| h.contains("auto")));

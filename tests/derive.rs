@@ -191,7 +191,7 @@ fn generics_lifetimes_and_dyn() {
         .find(|f| f.code == "MP002")
         .expect("forkserver on windows");
     assert_eq!(mp002.key_path.as_deref(), Some("method"));
-    assert_eq!(mp002.targets_display(), "windows:3.8–3.14");
+    assert_eq!(mp002.targets_display(), "windows:3.8–3.15");
     // The same diagnostics as `mpconfig check` on the equivalent file.
     let file = mpconfig::load_str(
         "[multiprocessing]\nstart_method = \"forkserver\"\nforkserver_preload = [\"json\"]\n",

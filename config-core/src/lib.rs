@@ -52,7 +52,7 @@ pub use load::{
 };
 pub use model::{
     Apply, CheckConfig, Config, EmptyExecutable, Executable, Family, Field, HostConfig,
-    InterpreterConfig, MultiprocessingConfig, ParseEnumError, StartMethod,
+    InterpreterConfig, MultiprocessingConfig, OnError, ParseEnumError, StartMethod,
 };
 pub use platform::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};
 pub use syntax::Format;

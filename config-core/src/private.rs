@@ -47,7 +47,7 @@ macro_rules! setting_roles {
 
 /// The roles, from the `[multiprocessing]` rows.
 pub mod roles {
-    use crate::model::{Apply, Executable, Family, Field, MultiprocessingConfig, StartMethod};
+    use crate::model::{Field, MultiprocessingConfig};
 
     crate::model::multiprocessing_rows!(setting_roles {});
 }

@@ -29,7 +29,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use mpconfig_core::bootstrap::{BootstrapOptions, render};
-use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, OnError, StartMethod};
 use serde_json::{Value, json};
 
 use bootstrap_support::{Interpreter, TempDir, interpreters_or_skip, run_with_timeout};
@@ -278,6 +278,8 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 sys_frozen: *frozen,
                 executable: executable.clone(),
                 forkserver_preload: preload_for(*method),
+                // Warn, not fail: the preload list names a missing module.
+                forkserver_preload_on_error: OnError::Warn,
                 families: families(*all_families),
                 ..Default::default()
             };
@@ -324,6 +326,9 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
             }
             if method_name == "forkserver" {
                 expect.eq("preload", json!(preload_for(*method)));
+                // CPython 3.15's `on_error`; older versions have no such option.
+                let on_error = (interp.version >= (3, 15)).then_some("warn");
+                expect.eq("preload_on_error", json!(on_error));
             }
             for key in ["pool", "ppe"] {
                 expect.squares(key);

@@ -2,7 +2,7 @@
 
 use mpconfig_core::{
     Apply, CheckConfig, Config, Executable, Family, Format, HostConfig, InterpreterConfig,
-    MultiprocessingConfig, Os, PythonVersion, StartMethod, TargetSpec, load_str,
+    MultiprocessingConfig, OnError, Os, PythonVersion, StartMethod, TargetSpec, load_str,
 };
 use proptest::prelude::*;
 
@@ -50,6 +50,7 @@ prop_compose! {
         sys_frozen in any::<bool>(),
         executable in executable(),
         forkserver_preload in proptest::collection::vec("\\PC{0,20}", 0..4),
+        forkserver_preload_on_error in proptest::sample::select(OnError::ALL.to_vec()),
         apply in proptest::sample::select(Apply::ALL.to_vec()),
         families in proptest::collection::vec(proptest::sample::select(Family::ALL.to_vec()), 0..7),
         isolated in any::<bool>(),
@@ -64,8 +65,8 @@ prop_compose! {
         Config {
             schema,
             multiprocessing: MultiprocessingConfig {
-                start_method, auto_dispatch, sys_frozen, executable, forkserver_preload, apply,
-                families,
+                start_method, auto_dispatch, sys_frozen, executable, forkserver_preload,
+                forkserver_preload_on_error, apply, families,
             },
             interpreter: InterpreterConfig { isolated, site, venv, python_cli },
             check: CheckConfig { targets, allow, deny },

@@ -50,7 +50,7 @@ use Severity::{Error, Note, Warning};
 #[test]
 fn mp001_fork_on_windows() {
     let r = run("[multiprocessing]\nstart_method = \"fork\"\n");
-    assert_eq!(r.of("MP001"), one(Error, "2:1", "windows:3.8–3.14"));
+    assert_eq!(r.of("MP001"), one(Error, "2:1", "windows:3.8–3.15"));
     assert!(run("[multiprocessing]\nstart_method = \"auto\"\n").silent("MP001"));
     assert!(
         run("[multiprocessing]\nstart_method = \"fork\"\n[check]\ntargets = [\"linux\"]\n")
@@ -74,7 +74,7 @@ fn mp003_spawn_outside_windows() {
     );
     assert_eq!(
         r.of("MP003"),
-        one(Warning, "2:1", "linux:3.13, macos:3.8–3.14")
+        one(Warning, "2:1", "linux:3.13, macos:3.8–3.15")
     );
     // `none` is spawn on macOS.
     let r =
@@ -93,7 +93,7 @@ fn mp004_reexec_without_dispatch() {
     let r = run(
         "[multiprocessing]\nstart_method = \"forkserver\"\nauto_dispatch = false\n[check]\ntargets = [\"linux\"]\n",
     );
-    assert_eq!(r.of("MP004"), one(Error, "3:1", "linux:3.8–3.14"));
+    assert_eq!(r.of("MP004"), one(Error, "3:1", "linux:3.8–3.15"));
     // `none` turns into forkserver on Linux 3.14 and spawn on macOS.
     let r = run(
         "[multiprocessing]\nstart_method = \"none\"\nauto_dispatch = false\n[check]\ntargets = [\"linux\", \"macos:3.9\"]\n",
@@ -101,7 +101,7 @@ fn mp004_reexec_without_dispatch() {
     let got = r.of("MP004");
     assert_eq!(got.len(), 2, "{got:?}");
     assert!(
-        got.contains(&(Error, "3:1".to_owned(), "linux:3.14".to_owned())),
+        got.contains(&(Error, "3:1".to_owned(), "linux:3.14–3.15".to_owned())),
         "{got:?}"
     );
     assert!(
@@ -126,7 +126,7 @@ fn mp004_reexec_without_dispatch() {
 #[test]
 fn mp005_linux_default_changed() {
     let r = run("[multiprocessing]\nstart_method = \"none\"\n");
-    assert_eq!(r.of("MP005"), one(Warning, "2:1", "linux:3.14"));
+    assert_eq!(r.of("MP005"), one(Warning, "2:1", "linux:3.14–3.15"));
     let r =
         run("[multiprocessing]\nstart_method = \"none\"\n[check]\ntargets = [\"linux:3.16\"]\n");
     assert_eq!(r.of("MP005"), one(Warning, "2:1", "linux:3.16"));
@@ -147,7 +147,7 @@ fn mp006_fork_on_macos_framework() {
     let r = run("[check]\ntargets = [\"macos-framework\"]\n");
     assert_eq!(
         r.of("MP006"),
-        one(Warning, "1:1", "macos-framework:3.8–3.14")
+        one(Warning, "1:1", "macos-framework:3.8–3.15")
     );
     // The message names the value the config holds.
     let message = |r: &Report| {
@@ -200,13 +200,13 @@ fn mp008_fork_multithreaded() {
         got,
         vec![
             (Warning, "2:1".to_owned(), "linux:3.8–3.11".to_owned()),
-            (Warning, "2:1".to_owned(), "linux:3.12–3.14".to_owned())
+            (Warning, "2:1".to_owned(), "linux:3.12–3.15".to_owned())
         ]
     );
     let newer = r
         .findings
         .iter()
-        .find(|f| f.code == "MP008" && f.targets_display() == "linux:3.12–3.14")
+        .find(|f| f.code == "MP008" && f.targets_display() == "linux:3.12–3.15")
         .expect("3.12+");
     assert!(newer.notes.iter().any(|n| n.contains("DeprecationWarning")));
     assert!(
@@ -247,7 +247,7 @@ fn mp011_executable_relative() {
     let r = run(
         "[multiprocessing]\nsys_frozen = false\nexecutable = \"bin/python3\"\n[check]\ntargets = [\"linux\"]\n",
     );
-    assert_eq!(r.of("MP011"), one(Error, "3:1", "linux:3.8–3.14"));
+    assert_eq!(r.of("MP011"), one(Error, "3:1", "linux:3.8–3.15"));
     // Absolute is per target OS: a drive path is relative on Linux, a POSIX path on Windows.
     let windows_path = "[multiprocessing]\nsys_frozen = false\nexecutable = \"C:\\\\Python312\\\\python.exe\"\n[check]\ntargets = [\"windows:3.12\", \"linux:3.12\"]\n";
     assert_eq!(
@@ -289,7 +289,7 @@ fn mp013_unfrozen_host() {
     let r = run(
         "[multiprocessing]\nstart_method = \"spawn\"\nsys_frozen = false\n[check]\ntargets = [\"windows\"]\n",
     );
-    assert_eq!(r.of("MP013"), one(Note, "3:1", "windows:3.8–3.14"));
+    assert_eq!(r.of("MP013"), one(Note, "3:1", "windows:3.8–3.15"));
     assert!(run("[multiprocessing]\nstart_method = \"spawn\"\n").silent("MP013"));
     assert!(run("[multiprocessing]\nstart_method = \"fork\"\nsys_frozen = false\n[check]\ntargets = [\"linux\"]\n").silent("MP013"));
 }
@@ -329,9 +329,45 @@ fn mp016_dispatch_unused() {
 
 #[test]
 fn mp017_unknown_python() {
-    let r = run("[check]\ntargets = [\"linux:3.15\", \"windows:3.15\", \"linux:3.14\"]\n");
-    assert_eq!(r.of("MP017"), one(Note, "2:1", "linux:3.15, windows:3.15"));
-    assert!(run("[check]\ntargets = [\"linux:3.14\"]\n").silent("MP017"));
+    let r = run("[check]\ntargets = [\"linux:3.16\", \"windows:3.16\", \"linux:3.15\"]\n");
+    assert_eq!(r.of("MP017"), one(Note, "2:1", "linux:3.16, windows:3.16"));
+    assert!(run("[check]\ntargets = [\"linux:3.15\"]\n").silent("MP017"));
+}
+
+#[test]
+fn mp019_preload_on_error_unsupported() {
+    let config = |on_error: &str, method: &str| {
+        format!(
+            "[multiprocessing]\nstart_method = \"{method}\"\nforkserver_preload = [\"numpy\"]\nforkserver_preload_on_error = \"{on_error}\"\n[check]\ntargets = [\"linux:3.13\", \"linux:3.14\", \"linux:3.15\", \"windows:3.14\"]\n"
+        )
+    };
+    let r = run(&config("fail", "forkserver"));
+    assert_eq!(r.of("MP019"), one(Warning, "4:1", "linux:3.13–3.14"));
+    let r = run(&config("warn", "none"));
+    assert_eq!(r.of("MP019"), one(Warning, "4:1", "linux:3.14"));
+    assert!(run(&config("ignore", "forkserver")).silent("MP019"));
+    // No preload list: the option has nothing to act on.
+    assert!(
+        run("[multiprocessing]\nstart_method = \"forkserver\"\nforkserver_preload_on_error = \"fail\"\n[check]\ntargets = [\"linux:3.13\"]\n")
+            .silent("MP019")
+    );
+}
+
+/// Python 3.15 is known: the defaults and a forkserver config with 3.15's
+/// preload option check clean for it.
+#[test]
+fn python_3_15_is_known() {
+    for config in [
+        "[check]\ntargets = [\"linux:3.15\"]\n",
+        "[multiprocessing]\nstart_method = \"forkserver\"\nforkserver_preload = [\"json\"]\nforkserver_preload_on_error = \"fail\"\n[check]\ntargets = [\"linux:3.15\"]\n",
+    ] {
+        let r = run(config);
+        assert!(
+            r.findings.is_empty(),
+            "{config}: {:?}",
+            r.findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
 }
 
 #[test]

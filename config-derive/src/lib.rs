@@ -20,8 +20,9 @@ use syn::{DeriveInput, parse_macro_input};
 /// Implements `mpconfig::Bootstrap` for a struct with named fields.
 ///
 /// Field attributes: `#[mpconfig(start_method)]`, `auto_dispatch`,
-/// `sys_frozen`, `executable`, `forkserver_preload`, `apply` (on a field of
-/// that setting's type or an `Option` of it), `#[mpconfig(flatten)]` (on a
+/// `sys_frozen`, `executable`, `forkserver_preload`,
+/// `forkserver_preload_on_error`, `apply`, `families` (on a field of that
+/// setting's type or an `Option` of it), `#[mpconfig(flatten)]` (on a
 /// field whose type implements `Bootstrap`). Container attributes:
 /// `#[mpconfig(crate = "path")]`, `#[mpconfig(validate_with = "path")]`.
 #[proc_macro_derive(Bootstrap, attributes(mpconfig))]

@@ -4,7 +4,8 @@
 //! The config is built from the fuzz bytes with `arbitrary`
 //! ([`BootstrapInput`]): every start method and apply mode, both booleans,
 //! `executable` as `host`, `python` or a path of arbitrary bytes (not UTF-8
-//! included), any preload module names, any set of families, and an
+//! included), any preload module names and preload error policy, any set
+//! of families, and an
 //! optional origin of any text.
 //!
 //! Cheap invariants, checked in the target on every input:
@@ -32,7 +33,7 @@ use std::path::PathBuf;
 
 use arbitrary::{Arbitrary, Unstructured};
 use mpconfig_core::bootstrap::{BootstrapOptions, render};
-use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, StartMethod};
+use mpconfig_core::{Apply, Executable, Family, MultiprocessingConfig, OnError, StartMethod};
 
 use crate::MAX_INPUT;
 
@@ -64,6 +65,7 @@ impl<'a> Arbitrary<'a> for BootstrapInput {
             }
         }
         let origin = Option::<String>::arbitrary(u)?;
+        let forkserver_preload_on_error = *u.choose(&OnError::ALL)?;
         Ok(BootstrapInput {
             mp: MultiprocessingConfig {
                 start_method,
@@ -71,6 +73,7 @@ impl<'a> Arbitrary<'a> for BootstrapInput {
                 sys_frozen,
                 executable,
                 forkserver_preload,
+                forkserver_preload_on_error,
                 apply,
                 families,
             },

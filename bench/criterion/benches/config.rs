@@ -1,5 +1,5 @@
 //! In-process cost of validating one config: load (parse + decode with
-//! spans), check (every rule × 28 targets), render the diagnostics, render
+//! spans), check (every rule × 32 targets), render the diagnostics, render
 //! the bootstrap, and all of it together. Goal (issue 8): validating one
 //! config (load + check) under 50 µs. Run: `cargo bench -p mpconfig-core --bench config`.
 
@@ -9,7 +9,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mpconfig_core::bootstrap::{BootstrapOptions, render_config};
 use mpconfig_core::{CheckOptions, Format, RenderOptions, check, load_str, render};
 
-/// Every key set, no `[check] targets`: all 28 targets, two warnings.
+/// Every key set, no `[check] targets`: all 32 targets, two warnings.
 const MATRIX: &str = include_str!("../../config/matrix.toml");
 const NAME: &str = "bench/config/matrix.toml";
 
@@ -33,7 +33,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("load (toml, spans)", |b| {
         b.iter(|| load_str(black_box(MATRIX), Format::Toml, NAME).unwrap())
     });
-    c.bench_function("check (28 targets)", |b| {
+    c.bench_function("check (32 targets)", |b| {
         b.iter(|| check(black_box(&loaded.config), &CheckOptions::default()))
     });
     c.bench_function("render diagnostics", |b| {

@@ -39,7 +39,10 @@
 //! * `forkserver_preload` (non-empty) →
 //!   `multiprocessing.forkserver.set_forkserver_preload`, when
 //!   `multiprocessing.forkserver` first runs (skipped on Windows, which has
-//!   no forkserver).
+//!   no forkserver). `forkserver_preload_on_error` other than `ignore`
+//!   is passed as `on_error=` where that function takes it (CPython 3.15
+//!   and later); before 3.15 a failing preload module is skipped silently
+//!   whatever the setting (rule MP019).
 //! * `families` → the three settings above apply, the same way, to each
 //!   family on that has `multiprocessing`'s API — `multiprocessing`,
 //!   `multiprocess` and `billiard` — when that package is first imported.
@@ -59,7 +62,7 @@
 //! `set_start_method("spawn")` once then fails with `RuntimeError: context
 //! has already been set`. The bootstrap instead sets the fallback of the
 //! `DefaultContext` singleton — `multiprocessing.context._default_context.
-//! _default_context`, present 3.8–3.14 — to the concrete context of the
+//! _default_context`, present 3.8–3.15 — to the concrete context of the
 //! method. `multiprocessing.get_start_method()` and everything else that uses
 //! the default context then see the configured method; the program's own
 //! single call still wins; `get_context(m)` and
@@ -143,7 +146,9 @@ pub const FINDER_MARKER: &str = "mpconfig_bootstrap";
 
 use literal::{path_expr, str_literal};
 
-use crate::model::{Apply, Config, Executable, Family, MultiprocessingConfig, StartMethod};
+use crate::model::{
+    Apply, Config, Executable, Family, MultiprocessingConfig, OnError, StartMethod,
+};
 
 /// How to render a bootstrap, beyond the config itself.
 ///
@@ -224,6 +229,7 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
         sys_frozen,
         executable,
         forkserver_preload: _,
+        forkserver_preload_on_error: _,
         apply,
         families,
     } = mp;
@@ -409,7 +415,7 @@ fn find_python(out: &mut Source) {
 fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
     executable_function(out, &mp.executable);
     if !mp.forkserver_preload.is_empty() {
-        preload_function(out, &mp.forkserver_preload);
+        preload_function(out, &mp.forkserver_preload, mp.forkserver_preload_on_error);
     }
     out.block(1, "\ndef apply(mp):");
     if mp.start_method == StartMethod::None {
@@ -427,19 +433,32 @@ fn apply_function(out: &mut Source, mp: &MultiprocessingConfig) {
 /// `apply_preload(forkserver)`: `forkserver_preload`, applied to a family's
 /// `forkserver` module when it first runs (the package's
 /// `set_forkserver_preload` would import it, and `spawn` with it, at once).
-fn preload_function(out: &mut Source, preload: &[String]) {
+/// `forkserver_preload_on_error` other than `ignore` is passed where
+/// `set_forkserver_preload` takes an `on_error` parameter (CPython 3.15's,
+/// and a family's copy of it); elsewhere failures are ignored, as they
+/// always were there (rule MP019 says so ahead of time).
+fn preload_function(out: &mut Source, preload: &[String], on_error: OnError) {
     let modules: Vec<String> = preload.iter().map(|m| str_literal(m)).collect();
+    let modules = format!("[{}]", modules.join(", "));
     out.block(
         1,
         "
         def apply_preload(forkserver):
             # forkserver_preload: modules the forkserver imports once (POSIX).",
     );
-    out.line(
+    if on_error == OnError::Ignore {
+        out.line(2, &format!("forkserver.set_forkserver_preload({modules})"));
+        return;
+    }
+    let on_error = on_error.as_str();
+    out.block(
         2,
         &format!(
-            "forkserver.set_forkserver_preload([{}])",
-            modules.join(", ")
+            "# forkserver_preload_on_error = \"{on_error}\": where set_forkserver_preload
+            # takes it (CPython 3.15+); before, failures are ignored.
+            code = getattr(forkserver.set_forkserver_preload, '__code__', None)
+            takes = 'on_error' in getattr(code, 'co_varnames', ())
+            forkserver.set_forkserver_preload({modules}, **({{'on_error': '{on_error}'}} if takes else {{}}))"
         ),
     );
 }

@@ -68,7 +68,7 @@ impl CheckOptions {
 /// let findings = check(&config, &CheckOptions::default());
 /// let mp001 = findings.iter().find(|f| f.code == "MP001").unwrap();
 /// assert_eq!(mp001.severity, Severity::Error);
-/// assert_eq!(mp001.targets_display(), "windows:3.8–3.14");
+/// assert_eq!(mp001.targets_display(), "windows:3.8–3.15");
 /// ```
 pub fn check(config: &Config, options: &CheckOptions) -> Vec<Diagnostic> {
     let specs = options.targets.as_deref().unwrap_or(&config.check.targets);

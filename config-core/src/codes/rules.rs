@@ -70,6 +70,9 @@ macro_rules! for_each_rule {
             MP018 "tracker-without-dispatch" Warning
                 "fork with a non-dispatching host: the resource tracker re-executes the host"
                 => PerTarget(dispatch::tracker_without_dispatch);
+            MP019 "preload-on-error-unsupported" Warning
+                "forkserver_preload_on_error has no effect before Python 3.15"
+                => PerTarget(preload::on_error_unsupported);
         }
     };
 }

@@ -133,7 +133,7 @@ impl Diagnostic {
             .map(|l| format!("{}:{}", l.file.name(), l.line_col()))
     }
 
-    /// The targets written compactly (`windows:3.8–3.14`).
+    /// The targets written compactly (`windows:3.8–3.15`).
     pub fn targets_display(&self) -> String {
         compress_targets(&self.targets).join(", ")
     }

@@ -135,8 +135,3 @@ impl crate::decode::Decode for Family {
 }
 
 crate::decode::serde_bridge::deserialize_through_decoder!(Family);
-
-/// The default of `families`: every family.
-pub(crate) fn all_families() -> Vec<Family> {
-    Family::ALL.to_vec()
-}

@@ -9,6 +9,8 @@ mod executable;
 mod family;
 mod interpreter;
 mod multiprocessing;
+mod named;
+mod on_error;
 pub(crate) mod registry;
 mod start_method;
 mod targets;
@@ -21,6 +23,7 @@ pub use family::Family;
 pub use interpreter::InterpreterConfig;
 pub(crate) use multiprocessing::multiprocessing_rows;
 pub use multiprocessing::{Field, MultiprocessingConfig};
+pub use on_error::OnError;
 pub use start_method::StartMethod;
 
 pub(crate) use crate::platform::TargetSpec;
@@ -39,7 +42,7 @@ pub struct ParseEnumError {
 }
 
 impl ParseEnumError {
-    fn new(what: &'static str, found: &str, expected: &'static [&'static str]) -> Self {
+    pub(crate) fn new(what: &'static str, found: &str, expected: &'static [&'static str]) -> Self {
         ParseEnumError {
             what,
             found: found.to_owned(),

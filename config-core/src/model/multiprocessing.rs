@@ -2,9 +2,7 @@
 //! [`multiprocessing_rows!`], make the struct, [`Field`], and the roles
 //! `#[derive(Bootstrap)]` marks fields with.
 
-use super::family::all_families;
 use super::registry::settings_table;
-use super::{Apply, Executable, Family, StartMethod};
 
 /// The `[multiprocessing]` rows (see [`registry`](super::registry)); calls
 /// `$callback! { $($head)* { rows } }`. A new key is a row here plus the
@@ -15,19 +13,21 @@ macro_rules! multiprocessing_rows {
         $callback! {
             $($head)* {
                 /// The start method that becomes multiprocessing's default: `auto` (spawn on Windows, fork elsewhere), `none` (leave CPython's own default), `fork`, `forkserver` or `spawn`.
-                start_method [StartMethod]: StartMethod = StartMethod::Auto,
+                start_method [StartMethod]: $crate::model::StartMethod = $crate::model::StartMethod::Auto,
                 /// Whether the host answers multiprocessing's child command lines (spawn workers, forkserver, resource tracker) itself.
                 auto_dispatch [AutoDispatch]: bool = true,
                 /// Whether to set `sys.frozen`; spawn workers then get the `--multiprocessing-fork` command line, which only a dispatching host understands.
                 sys_frozen [SysFrozen]: bool = true,
                 /// What children execute: "host" (the host binary), "python" (a real interpreter), or a path (`multiprocessing.set_executable`).
-                executable [Executable]: Executable = Executable::Host,
+                executable [Executable]: $crate::model::Executable = $crate::model::Executable::Host,
                 /// Modules the forkserver imports once so that forked children start with them loaded (`multiprocessing.set_forkserver_preload`).
                 forkserver_preload [ForkserverPreload]: Vec<String> = Vec::new(),
+                /// What the fork server does when a forkserver_preload module fails to import: "ignore" (silently, CPython's default), "warn" (an ImportWarning) or "fail" (the fork server exits). CPython 3.15 and later (`set_forkserver_preload(on_error=...)`); no effect before.
+                forkserver_preload_on_error [ForkserverPreloadOnError]: $crate::model::OnError = $crate::model::OnError::Ignore,
                 /// When the settings take effect: "on-import" (when multiprocessing is first imported, no start-up cost) or "startup" (eagerly).
-                apply [Apply]: Apply = Apply::OnImport,
+                apply [Apply]: $crate::model::Apply = $crate::model::Apply::OnImport,
                 /// The libraries whose children the host answers: "multiprocessing", "multiprocess", "billiard", "loky", "joblib" (joblib's copy of loky); every one by default. A child of a family left out is refused in the parent, before it starts, with a message naming this setting.
-                families [Families]: Vec<Family> = all_families(),
+                families [Families]: Vec<$crate::model::Family> = $crate::model::Family::ALL.to_vec(),
             }
         }
     };

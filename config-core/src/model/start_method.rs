@@ -1,12 +1,7 @@
 //! The start method multiprocessing uses to create child processes.
 
-use std::fmt;
-use std::str::FromStr;
-
 use schemars::JsonSchema;
 use serde::Serialize;
-
-use super::ParseEnumError;
 
 /// How `multiprocessing` starts child processes.
 ///
@@ -50,56 +45,10 @@ pub enum StartMethod {
     Spawn,
 }
 
-impl StartMethod {
-    /// Every start method, in declaration order.
-    pub const ALL: [StartMethod; 5] = [
-        StartMethod::Auto,
-        StartMethod::None,
-        StartMethod::Fork,
-        StartMethod::Forkserver,
-        StartMethod::Spawn,
-    ];
-
-    /// The name as written in a config file.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            StartMethod::Auto => "auto",
-            StartMethod::None => "none",
-            StartMethod::Fork => "fork",
-            StartMethod::Forkserver => "forkserver",
-            StartMethod::Spawn => "spawn",
-        }
-    }
-
-    /// The names accepted by [`FromStr`], for messages and did-you-mean.
-    pub const NAMES: [&'static str; 5] = ["auto", "none", "fork", "forkserver", "spawn"];
-}
-
-impl fmt::Display for StartMethod {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for StartMethod {
-    type Err = ParseEnumError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        StartMethod::ALL
-            .into_iter()
-            .find(|m| m.as_str() == s)
-            .ok_or_else(|| ParseEnumError::new("start method", s, &Self::NAMES))
-    }
-}
-
-impl crate::decode::Decode for StartMethod {
-    fn decode(
-        d: &mut crate::decode::Decoder,
-        node: &crate::syntax::Node,
-        path: &str,
-    ) -> Option<Self> {
-        crate::decode::decode_name(d, node, path, "start method", &Self::NAMES)
-    }
-}
-
-crate::decode::serde_bridge::deserialize_through_decoder!(StartMethod);
+super::named::named_values!(StartMethod, "start method", {
+    Auto => "auto",
+    None => "none",
+    Fork => "fork",
+    Forkserver => "forkserver",
+    Spawn => "spawn",
+});

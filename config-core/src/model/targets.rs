@@ -23,7 +23,7 @@ impl Decode for TargetSpec {
                 "write the version as `3.X`, e.g. \"linux:3.12\"".to_owned()
             }
             TargetError::UnsupportedVersion(_) => {
-                "leave the version out to mean every supported version, 3.8 … 3.14".to_owned()
+                "leave the version out to mean every supported version, 3.8 … 3.15".to_owned()
             }
         };
         // The error quotes the text again: escaped and cut too.

@@ -1,5 +1,5 @@
 //! Concrete check targets (one OS, one Python version) and how a set of them
-//! is written compactly (`windows:3.8–3.14`).
+//! is written compactly (`windows:3.8–3.15`).
 
 use std::fmt;
 
@@ -27,7 +27,7 @@ impl Target {
         Target { os, version }
     }
 
-    /// Every OS × every known version: the 28 targets checked when none are
+    /// Every OS × every known version: the 32 targets checked when none are
     /// given.
     pub fn all() -> Vec<Target> {
         Os::ALL
@@ -64,7 +64,7 @@ impl fmt::Display for Target {
 /// use mpconfig_core::{compress_targets, Target};
 ///
 /// let windows: Vec<Target> = Target::all().into_iter().filter(|t| t.os.as_str() == "windows").collect();
-/// assert_eq!(compress_targets(&windows), vec!["windows:3.8–3.14"]);
+/// assert_eq!(compress_targets(&windows), vec!["windows:3.8–3.15"]);
 /// ```
 pub fn compress_targets(targets: &[Target]) -> Vec<String> {
     let mut sorted = targets.to_vec();

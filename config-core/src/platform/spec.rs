@@ -109,7 +109,8 @@ impl fmt::Display for Os {
 /// let v: PythonVersion = "3.12".parse().unwrap();
 /// assert_eq!(v, PythonVersion::new(3, 12));
 /// assert!(v.is_known());
-/// assert!(!"3.15".parse::<PythonVersion>().unwrap().is_known());
+/// assert!("3.15".parse::<PythonVersion>().unwrap().is_known());
+/// assert!(!"3.16".parse::<PythonVersion>().unwrap().is_known());
 /// assert!("3.7".parse::<PythonVersion>().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,19 +125,19 @@ impl PythonVersion {
     /// The oldest version mpconfig supports.
     pub const OLDEST: PythonVersion = PythonVersion::new(3, 8);
     /// The newest version whose behaviour mpconfig knows.
-    pub const NEWEST_KNOWN: PythonVersion = PythonVersion::new(3, 14);
+    pub const NEWEST_KNOWN: PythonVersion = PythonVersion::new(3, 15);
 
     /// A version; no validation.
     pub const fn new(major: u8, minor: u8) -> Self {
         PythonVersion { major, minor }
     }
 
-    /// Every known version, oldest first: 3.8 … 3.14.
+    /// Every known version, oldest first: 3.8 … 3.15.
     pub fn known() -> impl DoubleEndedIterator<Item = PythonVersion> + Clone {
         (Self::OLDEST.minor..=Self::NEWEST_KNOWN.minor).map(|m| PythonVersion::new(3, m))
     }
 
-    /// Whether mpconfig knows this version's behaviour (3.8 … 3.14).
+    /// Whether mpconfig knows this version's behaviour (3.8 … 3.15).
     pub fn is_known(self) -> bool {
         self >= Self::OLDEST && self <= Self::NEWEST_KNOWN
     }
@@ -207,7 +208,7 @@ pub enum TargetError {
 ///
 /// let t: TargetSpec = "x86_64-pc-windows-msvc".parse().unwrap();
 /// assert_eq!(t.to_string(), "windows");
-/// assert_eq!(t.versions().count(), 7); // every known version
+/// assert_eq!(t.versions().count(), 8); // every known version
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TargetSpec {
@@ -286,7 +287,7 @@ impl JsonSchema for TargetSpec {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "description": "`OS[:X.Y]`: OS is linux, macos, macos-framework, windows, or a Rust target triple (x86_64-pc-windows-msvc, aarch64-apple-darwin, x86_64-unknown-linux-gnu); without a version, every known version 3.8 … 3.14.",
+            "description": "`OS[:X.Y]`: OS is linux, macos, macos-framework, windows, or a Rust target triple (x86_64-pc-windows-msvc, aarch64-apple-darwin, x86_64-unknown-linux-gnu); without a version, every known version 3.8 … 3.15.",
             "pattern": TARGET_PATTERN,
             "examples": ["linux", "macos:3.12", "windows", "x86_64-unknown-linux-gnu:3.13"]
         })

@@ -113,6 +113,7 @@ def workload():
         import multiprocessing.forkserver as fs
 
         facts["preload"] = fs._forkserver._preload_modules
+        facts["preload_on_error"] = getattr(fs._forkserver, "_preload_on_error", None)
     pool_facts(facts, "pool")
     ppe_facts(facts, "ppe")
     print("MATRIX-FACTS " + json.dumps(facts))

@@ -3,7 +3,11 @@
 use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
-use crate::platform::Target;
+use crate::model::OnError;
+use crate::platform::{Os, PythonVersion, Target};
+
+/// The first CPython whose `set_forkserver_preload` takes `on_error`.
+const ON_ERROR_SINCE: PythonVersion = PythonVersion::new(3, 15);
 
 pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
@@ -16,6 +20,28 @@ pub(crate) fn preload_unused(ctx: &Context<'_>, t: Target) -> Option<Diagnostic>
         .with_label("ignored")
         .with_help("remove it, or use start_method = \"forkserver\" on these targets")
     })
+}
+
+pub(crate) fn on_error_unsupported(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
+    let mp = &ctx.config.multiprocessing;
+    let on_error = mp.forkserver_preload_on_error;
+    (on_error != OnError::Ignore
+        && !mp.forkserver_preload.is_empty()
+        && t.os != Os::Windows
+        && resolve(mp, t) == Effective::Forkserver
+        && t.version.behaves_like() < ON_ERROR_SINCE)
+        .then(|| {
+            ctx.finding(
+                "multiprocessing.forkserver_preload_on_error",
+                format!(
+                    "forkserver_preload_on_error = \"{on_error}\" has no effect before Python {ON_ERROR_SINCE}: a preload module that fails to import is skipped silently"
+                ),
+            )
+            .with_label(format!("ignored before {ON_ERROR_SINCE}"))
+            .with_help(format!(
+                "target Python {ON_ERROR_SINCE} or later, or check the preload modules another way (import them in a test)"
+            ))
+        })
 }
 
 pub(crate) fn preload_not_module(ctx: &Context<'_>) -> Vec<Diagnostic> {
