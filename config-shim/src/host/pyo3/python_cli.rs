@@ -20,8 +20,11 @@ impl Pyo3Host {
     /// CODE`, `-m MODULE`, a script, a directory or zip archive, or stdin,
     /// as `python` does (`Py_RunMain`: `sys.argv`, `sys.path[0]`,
     /// `sys.flags`, `--help`, `--version`, tracebacks and exit statuses are
-    /// `python`'s). `sys.executable` is the host binary; the settings of
-    /// `mp` apply as in every host process (the bootstrap, children marked
+    /// `python`'s). `sys.executable` is the host binary, and there is no
+    /// `sys.frozen`, as under `python` (`sys_frozen` is taken as `false`
+    /// here and in the process's descendants, so spawn workers get
+    /// `python`'s `-c` command line, its options included); the other
+    /// settings of `mp` apply as in every host process (the bootstrap, children marked
     /// and checked) and are exported to the children with the
     /// `[interpreter]` settings, `python_cli` on: a process that runs
     /// `python`'s command line gives its own `sys.executable` children the
@@ -46,6 +49,14 @@ impl Pyo3Host {
     /// std::process::exit(status);
     /// ```
     pub fn run_python_cli(&mut self, mp: &MultiprocessingConfig, argv: &[OsString]) -> i32 {
+        // `python` has no `sys.frozen`: spawn workers then get `python`'s
+        // `-c` command line with the interpreter's options on it (which the
+        // host answers), and the process's `sys.flags` reach them as under
+        // `python`. Its descendants inherit that.
+        let mp = &MultiprocessingConfig {
+            sys_frozen: false,
+            ..mp.clone()
+        };
         let executable = match Host::executable(self) {
             Ok(exe) => exe,
             Err(e) => {
