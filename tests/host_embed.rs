@@ -1,16 +1,22 @@
 //! `examples/embed-host` (the `wordfreq` app, its own crate): built with
-//! cargo into `target/embed-host` and run with real processes under every
+//! cargo into `embed-host/` of the target directory this test was built in
+//! (`target/embed-host`; a build against another interpreter, in another
+//! target directory, keeps its own) and run with real processes under every
 //! start method, and in the "not a code runner" setting (`auto_dispatch =
 //! false`, `executable = "python"`).
 
 mod host_support;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use host_support::{Scratch, host_run, nested_cargo_build, parallel, root};
 
 fn build() -> PathBuf {
-    let target = root().join("target/embed-host");
+    // CARGO_TARGET_TMPDIR is `<target dir>/tmp`.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory")
+        .join("embed-host");
     let out = nested_cargo_build(&["--quiet", "--manifest-path"])
         .arg(root().join("examples/embed-host/Cargo.toml"))
         .arg("--target-dir")

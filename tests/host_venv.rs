@@ -70,6 +70,29 @@ fn in_host(
     (out.code(), value, out.stderr)
 }
 
+/// The base interpreter's own site-packages directories, as its `site`
+/// names them (`<prefix>/lib/python3.X/site-packages` for a pyenv build;
+/// `/usr/local/lib/python3.X/dist-packages`, `/usr/lib/python3/dist-packages`
+/// for Debian's).
+fn base_site_packages() -> Vec<Value> {
+    let out = std::process::Command::new(build_python())
+        .args([
+            "-c",
+            "import json, site; print(json.dumps(site.getsitepackages()))",
+        ])
+        .output()
+        .expect("run python");
+    assert!(out.status.success(), "{out:?}");
+    let sites: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let sites = sites.as_array().expect("a list").clone();
+    assert!(
+        !sites.is_empty(),
+        "no site-packages for {:?}",
+        build_python()
+    );
+    sites
+}
+
 fn without_executable(mut v: Value) -> Value {
     v.as_object_mut().map(|o| o.remove("executable"));
     v
@@ -89,15 +112,13 @@ fn an_activated_venv_is_what_its_python_sees() {
             without_executable(python.clone())
         );
         assert_eq!(host["pth"], 42, "{host}");
-        let base_site = std::path::Path::new(host["base_prefix"].as_str().unwrap())
-            .join("lib")
-            .to_string_lossy()
-            .into_owned();
-        let base_on_path = host["path"].as_array().unwrap().iter().any(|p| {
-            p.as_str()
-                .is_some_and(|p| p.starts_with(&base_site) && p.ends_with("site-packages"))
-        });
-        assert_eq!(base_on_path, system_site, "{host}");
+        let base_sites = base_site_packages();
+        let base_on_path = host["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| base_sites.iter().any(|b| p == b));
+        assert_eq!(base_on_path, system_site, "{host}\nbase: {base_sites:?}");
     }
 }
 

@@ -325,9 +325,22 @@ fn run_case(env: &Env<'_>, index: usize, case: &Case) -> Vec<String> {
                 }
             }
             if method_name == "forkserver" {
-                expect.eq("preload", json!(preload_for(*method)));
+                // An empty forkserver_preload calls nothing: CPython's own
+                // default preload, ['__main__'], and on_error ('ignore',
+                // 3.15+) stay (`none` is forkserver on 3.14+).
+                let configured = !mp.forkserver_preload.is_empty();
+                let preload = if configured {
+                    mp.forkserver_preload.clone()
+                } else {
+                    vec!["__main__".to_owned()]
+                };
+                expect.eq("preload", json!(preload));
                 // CPython 3.15's `on_error`; older versions have no such option.
-                let on_error = (interp.version >= (3, 15)).then_some("warn");
+                let on_error = (interp.version >= (3, 15)).then_some(if configured {
+                    "warn"
+                } else {
+                    "ignore"
+                });
                 expect.eq("preload_on_error", json!(on_error));
             }
             for key in ["pool", "ppe"] {

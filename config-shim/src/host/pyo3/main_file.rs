@@ -21,7 +21,12 @@ pub(super) fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
     globals.set_item("__file__", &filename)?;
     globals.set_item("__cached__", py.None())?;
     let source = {
-        let file = py.import("io")?.getattr("open_code")?.call1((&filename,))?;
+        // `_io`, not `io`: from 3.14 python imports no `io` (nor `abc`)
+        // before the script runs, and neither does the host.
+        let file = py
+            .import("_io")?
+            .getattr("open_code")?
+            .call1((&filename,))?;
         let read = file.call_method0("read");
         file.call_method0("close")?;
         read?
