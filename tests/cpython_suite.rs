@@ -11,18 +11,29 @@
 //! threads in one process, the same code whatever the start method) runs
 //! with fork only.
 //!
+//! Two hosts: `python-cli` (`mpconfig run --python-cli driver.py`: a start
+//! of the binary that is not a multiprocessing child runs as `python`
+//! would) must pass whatever python3 passes; `strict` (`mpconfig run
+//! driver.py`, the default host) refuses the tests' own
+//! `sys.executable -c …` and script starts by design, and its host-only
+//! failures must be the ones `tests/cpython_suite/host_only.toml` lists,
+//! each with its reason (an entry whose test passes is stale and fails the
+//! suite too).
+//!
 //! A test that fails in the host's full run is run again alone, in the host
 //! and under python3. It is a host-only failure when it fails again in the
 //! host and passes (or is skipped) under python3; one that passes alone in
-//! the host is reported as flaky. Host-only failures fail the suite unless
-//! `tests/cpython_suite/host_only.toml` lists them, each with its reason;
-//! an entry whose test passes is stale and fails the suite too.
+//! the host is reported as flaky, one that fails under python3 too as
+//! such.
 //!
 //! Environment (all optional):
 //!
 //! * `MPCONFIG_CPYTHON_SUITE_PYTHONS="3.13 3.14"`: only these versions,
 //!   each required;
 //! * `MPCONFIG_CPYTHON_SUITE_METHODS="spawn"`: only these start methods;
+//! * `MPCONFIG_CPYTHON_SUITE_MODES="strict python-cli"`: these modes for
+//!   every version (default: `python-cli` for every version, `strict` for
+//!   the newest as well);
 //! * `MPCONFIG_CPYTHON_SUITE_BASELINE=full`: run python3 over the whole
 //!   selection too (the report's "python3 passed" column), not only over
 //!   the host's failures;
@@ -280,13 +291,24 @@ fn cpython_multiprocessing_suite_in_the_host() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2);
-    let modes: Vec<Mode> = env_list("MPCONFIG_CPYTHON_SUITE_MODES").map_or_else(
-        || vec![Mode::Strict, Mode::PythonCli],
-        |m| m.iter().map(|m| Mode::parse(m)).collect(),
-    );
+    let chosen_modes: Option<Vec<Mode>> = env_list("MPCONFIG_CPYTHON_SUITE_MODES")
+        .map(|m| m.iter().map(|m| Mode::parse(m)).collect());
+    let newest = pythons.iter().map(|p| p.version).max();
     let list = compare::load_list();
     let mut jobs = Vec::new();
     for python in &pythons {
+        // By default: python-cli everywhere (the whole suite must pass);
+        // strict on the newest CPython only (it fails exactly the tests
+        // that run sys.executable as an interpreter, and a new version is
+        // where new ones appear; the older versions' strict results are
+        // the committed table in CONTRIBUTING.md).
+        let modes = chosen_modes.clone().unwrap_or_else(|| {
+            if Some(python.version) == newest {
+                vec![Mode::PythonCli, Mode::Strict]
+            } else {
+                vec![Mode::PythonCli]
+            }
+        });
         let bin = host_for(python).unwrap_or_else(|e| panic!("{e}"));
         for method in &methods {
             let method: &'static str = match method.as_str() {
