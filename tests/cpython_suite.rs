@@ -40,7 +40,7 @@
 //! * `MPCONFIG_CPYTHON_SUITE_JOBS=N`: runs at a time (default 2).
 //!
 //! The report (a Markdown table) goes to stderr and
-//! `target/cpython-suite/report.md`.
+//! `target/cpython-suite/report-<VERSIONS>.md`.
 
 mod host_support;
 
@@ -341,7 +341,8 @@ fn cpython_multiprocessing_suite_in_the_host() {
     eprintln!("\n{table}\ntotal: {:.0} s", started.elapsed().as_secs_f64());
     let dir = root().join("target/cpython-suite");
     let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::write(dir.join("report.md"), &table);
+    let versions: Vec<String> = pythons.iter().map(Interpreter::minor).collect();
+    let _ = std::fs::write(dir.join(format!("report-{}.md", versions.join("-"))), &table);
     let mut problems = Vec::new();
     for row in &rows {
         for p in row.comparison.problems() {
