@@ -37,7 +37,7 @@
 //! * `MPCONFIG_CPYTHON_SUITE_BASELINE=full`: run python3 over the whole
 //!   selection too (the report's "python3 passed" column), not only over
 //!   the host's failures;
-//! * `MPCONFIG_CPYTHON_SUITE_JOBS=N`: runs at a time (default 2).
+//! * `MPCONFIG_CPYTHON_SUITE_JOBS=N`: runs at a time (default 3: the tests mostly wait).
 //!
 //! The report (a Markdown table) goes to stderr and
 //! `target/cpython-suite/report-<VERSIONS>.md`.
@@ -235,6 +235,7 @@ fn report(rows: &[Row]) -> String {
         "| CPython | method | host | tests | python3 passed | host passed | host skipped | host-only failures | flaky | python3 fails too | host run |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     let mut reasons = String::new();
+    let mut others = String::new();
     for row in rows {
         let label = format!("{} {} {}", row.version, row.method, row.mode.name());
         let host_only: Vec<String> = row
@@ -247,6 +248,14 @@ fn report(rows: &[Row]) -> String {
             .collect();
         if !host_only.is_empty() {
             let _ = writeln!(reasons, "\n{label}:\n{}", host_only.join("\n"));
+        }
+        for (test, (finding, _)) in &row.comparison.findings {
+            let what = match finding {
+                Finding::Flaky => "failed in the full run, passed alone in the host",
+                Finding::PythonFails => "fails under python3 too",
+                _ => continue,
+            };
+            let _ = writeln!(others, "- {label}: `{test}`: {what}");
         }
         let _ = writeln!(
             out,
@@ -270,6 +279,10 @@ fn report(rows: &[Row]) -> String {
         out.push_str("\nHost-only failures:\n");
         out.push_str(&reasons);
     }
+    if !others.is_empty() {
+        out.push_str("\nNot the host's:\n\n");
+        out.push_str(&others);
+    }
     out
 }
 
@@ -290,7 +303,7 @@ fn cpython_multiprocessing_suite_in_the_host() {
     let threads = std::env::var("MPCONFIG_CPYTHON_SUITE_JOBS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
+        .unwrap_or(3);
     let chosen_modes: Option<Vec<Mode>> = env_list("MPCONFIG_CPYTHON_SUITE_MODES")
         .map(|m| m.iter().map(|m| Mode::parse(m)).collect());
     let newest = pythons.iter().map(|p| p.version).max();
@@ -342,7 +355,10 @@ fn cpython_multiprocessing_suite_in_the_host() {
     let dir = root().join("target/cpython-suite");
     let _ = std::fs::create_dir_all(&dir);
     let versions: Vec<String> = pythons.iter().map(Interpreter::minor).collect();
-    let _ = std::fs::write(dir.join(format!("report-{}.md", versions.join("-"))), &table);
+    let _ = std::fs::write(
+        dir.join(format!("report-{}.md", versions.join("-"))),
+        &table,
+    );
     let mut problems = Vec::new();
     for row in &rows {
         for p in row.comparison.problems() {

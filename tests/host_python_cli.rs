@@ -39,7 +39,7 @@ fn every_kind_of_command_line_runs_as_under_python3() {
     assert_eq!(host.code(), Some(0), "{}", host.describe());
     let expected = cases(&python.stdout);
     let got = cases(&host.stdout);
-    assert_eq!(expected.len(), 20, "{}", python.describe());
+    assert_eq!(expected.len(), 21, "{}", python.describe());
     let normalise = |v: &serde_json::Value| {
         let text = v.to_string();
         text.replace(&host_dir.display().to_string(), "<DIR>")
@@ -59,7 +59,7 @@ fn every_kind_of_command_line_runs_as_under_python3() {
     // python's `-c` line (no sys.frozen in a python_cli process).
     let counts = host.launch_counts();
     assert!(
-        counts.get("python").copied().unwrap_or(0) >= 19,
+        counts.get("python").copied().unwrap_or(0) >= 20,
         "{counts:?}\n{}",
         host.describe()
     );
@@ -86,7 +86,7 @@ fn off_by_default_every_such_start_is_refused_and_runs_nothing() {
     .run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     let cases = cases(&out.stdout);
-    assert_eq!(cases.len(), 20, "{}", out.describe());
+    assert_eq!(cases.len(), 21, "{}", out.describe());
     for (name, case) in cases {
         if name == "version" {
             // `--version` is the CLI's own option.

@@ -64,14 +64,19 @@ CASES = [
                 "'print(6 * 7)'], capture_output=True, text=True); print(r.returncode, r.stdout.strip())"],
      None),
     ("pools", ["-c", POOL], None),
+    ("own environment", ["-c", "import os; print(sorted(k for k in os.environ "
+                         "if not k.startswith('MPCONFIG_')))"], None),
 ]
+
+# Cases started with an environment of the program's making.
+ENVS = {"own environment": {"ONLY": "this"}}
 
 
 def main():
     for name, args, stdin in CASES:
         try:
             r = subprocess.run([EXE] + args, input=stdin if stdin is not None else b"",
-                               capture_output=True, cwd=DIR)
+                               capture_output=True, cwd=DIR, env=ENVS.get(name))
         except RuntimeError as e:
             # A host that does not run such a command line may refuse it
             # before it starts (the bootstrap asks the host).

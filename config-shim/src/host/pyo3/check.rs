@@ -1,6 +1,8 @@
 //! `_mpconfig_host`: what the host offers the bootstrap running in it —
 //! `check_child(argv, package)`, the host's own answer to a child command line,
-//! asked before the child is exec'd (`py/provenance.py`).
+//! asked before the child is exec'd, and `carried_env()`, what a start of
+//! the host carries even in an environment of the program's making
+//! (`py/provenance.py`).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
@@ -11,6 +13,7 @@ use pyo3::types::PyModule;
 
 use crate::flags::CPythonVersion;
 use crate::host::decide::{Asker, Decision, decide};
+use crate::host::{CONFIG_ENV, INTERPRETER_ENV};
 
 /// What `check_child` decides with: the host's settings, its CPython and
 /// whether `python_cli` is on.
@@ -43,6 +46,34 @@ fn check_child(argv: Vec<Vec<u8>>, package: &str) -> Option<String> {
     }
 }
 
+/// `carried_env() -> list[bytes]`: the `KEY=VALUE` entries a start of this
+/// host binary carries even when the program gives it an environment of
+/// its own (`subprocess.run([sys.executable, ...], env={...})`): with
+/// `python_cli` on, the settings the host exported ([`CONFIG_ENV`],
+/// [`INTERPRETER_ENV`]), without which the start would not know it runs
+/// `python`'s command line; nothing otherwise.
+#[pyfunction]
+fn carried_env() -> Vec<Vec<u8>> {
+    let python_cli = POLICY
+        .lock()
+        .ok()
+        .and_then(|p| p.as_ref().map(|(_, _, on)| *on))
+        .unwrap_or(false);
+    if !python_cli {
+        return Vec::new();
+    }
+    [CONFIG_ENV, INTERPRETER_ENV]
+        .iter()
+        .filter_map(|name| {
+            let value = std::env::var_os(name)?;
+            let mut entry = name.as_bytes().to_vec();
+            entry.push(b'=');
+            entry.extend_from_slice(value.as_encoded_bytes());
+            Some(entry)
+        })
+        .collect()
+}
+
 #[cfg(unix)]
 fn os_string(bytes: Vec<u8>) -> OsString {
     use std::os::unix::ffi::OsStringExt;
@@ -59,7 +90,8 @@ fn os_string(bytes: Vec<u8>) -> OsString {
 /// has it in `sys.modules`.
 #[pymodule]
 fn _mpconfig_host(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    module.add_function(wrap_pyfunction!(check_child, module)?)
+    module.add_function(wrap_pyfunction!(check_child, module)?)?;
+    module.add_function(wrap_pyfunction!(carried_env, module)?)
 }
 
 /// Adds `_mpconfig_host` to the interpreter's builtin modules; before the
