@@ -6,15 +6,16 @@
 //! `libpython3.X-testsuite`), the host is built against it (`target/py3.X`,
 //! shared with the interpreter matrix) and `tests/cpython_suite/driver.py`
 //! runs the tests `test.test_multiprocessing_<METHOD>` installs, for fork,
-//! forkserver and spawn: inside the host (`mpconfig run driver.py`) and
+//! forkserver and spawn: inside the host (`mpconfig run --start-method
+//! none driver.py`: CPython's own default method, as the suite expects) and
 //! under the interpreter itself. The `threads` group (multiprocessing.dummy:
 //! threads in one process, the same code whatever the start method) runs
 //! with fork only.
 //!
 //! Two hosts: `python-cli` (`mpconfig run --python-cli driver.py`: a start
 //! of the binary that is not a multiprocessing child runs as `python`
-//! would) must pass whatever python3 passes; `strict` (`mpconfig run
-//! driver.py`, the default host) refuses the tests' own
+//! would) must pass whatever python3 passes; `strict` (without
+//! `--python-cli`, the default host) refuses the tests' own
 //! `sys.executable -c …` and script starts by design, and its host-only
 //! failures must be the ones `tests/cpython_suite/host_only.toml` lists,
 //! each with its reason (an entry whose test passes is stale and fails the
@@ -89,12 +90,16 @@ impl Mode {
         }
     }
 
-    /// What goes between the host binary and the driver.
+    /// What goes between the host binary and the driver. The start method
+    /// is `none`, CPython's own default, which the suite checks
+    /// (`TestStartMethod.test_get_all_start_methods`: 3.14's default is
+    /// not fork); the host's default, `auto`, would make it fork.
     fn prefix(self) -> Vec<std::ffi::OsString> {
-        match self {
-            Mode::Strict => vec!["run".into()],
-            Mode::PythonCli => vec!["run".into(), "--python-cli".into()],
+        let mut prefix = vec!["run".into(), "--start-method".into(), "none".into()];
+        if self == Mode::PythonCli {
+            prefix.push("--python-cli".into());
         }
+        prefix
     }
 }
 
