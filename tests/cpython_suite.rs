@@ -256,7 +256,7 @@ fn report(rows: &[Row]) -> String {
         }
         for (test, (finding, _)) in &row.comparison.findings {
             let what = match finding {
-                Finding::Flaky => "failed in the full run, passed alone in the host",
+                Finding::Flaky => "failed in the full run, passed (or was skipped) alone in the host",
                 Finding::PythonFails => "fails under python3 too",
                 _ => continue,
             };
