@@ -62,7 +62,7 @@ pub enum Finding {
     /// Fails in the host (again when run alone) and not under python3:
     /// with the list's reason if it has one.
     HostOnly { listed: Option<String> },
-    /// Passed when the host ran it alone.
+    /// Passed (or was skipped) when the host ran it alone: not confirmed.
     Flaky,
     /// Fails under python3 too.
     PythonFails,
