@@ -23,9 +23,9 @@
 //!
 //! A test that fails in the host's full run is run again alone, in the host
 //! and under python3. It is a host-only failure when it fails again in the
-//! host and passes (or is skipped) under python3; one that passes alone in
-//! the host is reported as flaky, one that fails under python3 too as
-//! such.
+//! host (or is skipped there alone: the full run's failure stands) and
+//! passes (or is skipped) under python3; one that passes alone in the host
+//! is reported as flaky, one that fails under python3 too as such.
 //!
 //! Environment (all optional):
 //!
@@ -256,7 +256,7 @@ fn report(rows: &[Row]) -> String {
         }
         for (test, (finding, _)) in &row.comparison.findings {
             let what = match finding {
-                Finding::Flaky => "failed in the full run, passed (or was skipped) alone in the host",
+                Finding::Flaky => "failed in the full run, passed alone in the host",
                 Finding::PythonFails => "fails under python3 too",
                 _ => continue,
             };

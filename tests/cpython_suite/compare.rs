@@ -62,7 +62,7 @@ pub enum Finding {
     /// Fails in the host (again when run alone) and not under python3:
     /// with the list's reason if it has one.
     HostOnly { listed: Option<String> },
-    /// Passed (or was skipped) when the host ran it alone: not confirmed.
+    /// Passed when the host ran it alone.
     Flaky,
     /// Fails under python3 too.
     PythonFails,
@@ -101,10 +101,12 @@ impl Comparison {
                 continue;
             }
             let python_failed = python.tests.get(test).is_some_and(|t| t.verdict.failed());
+            // Skipped alone (a test that depends on what ran before it):
+            // the full run's failure stands.
             let alone_failed = host_alone
                 .tests
                 .get(test)
-                .is_none_or(|t| t.verdict.failed());
+                .is_none_or(|t| t.verdict.failed() || t.verdict == Verdict::Skip);
             let finding = if python_failed {
                 Finding::PythonFails
             } else if !alone_failed {
