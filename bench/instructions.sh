@@ -13,7 +13,8 @@
 #
 # Usage: bench/instructions.sh            (PYO3_PYTHON, else python3)
 # Env:   OUT (default target/bench/instructions), HOST (a host binary to
-#        measure instead of this tree's release build), BEFORE.
+#        measure instead of this tree's release build), BEFORE, REPEAT (runs
+#        of the fork-pool case, whose median is shown; default 3).
 # Needs valgrind (apt-get install valgrind). PYTHONHASHSEED=0 makes every
 # count repeatable to a few thousand instructions.
 set -euo pipefail
@@ -36,13 +37,21 @@ POOL="$PWD/bench/host/pool_map.py"
 
 # Instructions of the process a command starts, in millions (callgrind
 # prints "==PID== Collected : N" for it and for each forked child; the
-# first process has the lowest PID).
+# process started is the one whose "==PID==" line comes first — not the
+# lowest PID, which a busy machine's PID wrap-around can give a worker).
 ir() {
   valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.%p" "$@" 2>&1 >/dev/null |
-    awk -F'[= ]+' '/Collected :/ {
-      if (pid == "" || $2 + 0 < pid + 0) { pid = $2; n = $NF }
-    } END {printf "%.1f", n / 1e6}'
+    awk -F'[= ]+' 'pid == "" && /^==[0-9]+==/ { pid = $2 }
+      /Collected :/ && $2 == pid { n = $NF } END {printf "%.1f", n / 1e6}'
   rm -f "$OUT"/callgrind.*
+}
+
+# The median of REPEAT counts (default 3): a fork pool's parent moves by
+# about a million instructions from run to run (how its threads are
+# scheduled); the other cases repeat to a few thousand.
+median_ir() {
+  local n=$1; shift
+  for _ in $(seq "$n"); do ir "$@"; echo; done | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
@@ -65,12 +74,14 @@ cases=(
 for c in "${cases[@]}"; do
   name=${c%%|*}
   read -r -a script <<<"${c#*|}"
-  py=$(ir "$PY" "${script[@]}")
-  host=$(ir "$HOST" run "${script[@]}")
-  startup=$(ir "$HOST" run --config "$OUT/startup.toml" "${script[@]}")
+  n=1
+  [ "$name" != "${name#fork}" ] && n=${REPEAT:-3}
+  py=$(median_ir "$n" "$PY" "${script[@]}")
+  host=$(median_ir "$n" "$HOST" run "${script[@]}")
+  startup=$(median_ir "$n" "$HOST" run --config "$OUT/startup.toml" "${script[@]}")
   row="| $name | $py | $host | $(ratio "$host" "$py") | $startup | $(ratio "$startup" "$py") |"
   if [ -n "${BEFORE:-}" ]; then
-    before=$(ir "$BEFORE" run "${script[@]}")
+    before=$(median_ir "$n" "$BEFORE" run "${script[@]}")
     row="$row $before | $(ratio "$before" "$py") |"
   fi
   echo "$row"

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
-# Issue 8's one command: mpconfig's embedding host side by side with plain
+# The one bench command: mpconfig's embedding host side by side with plain
 # python3 and the freezers users would pick instead (PyInstaller one-dir,
-# cx_Freeze), on the same workloads, then the config tooling's speed; writes
-# the tables into BENCHMARKS.md (between the bench/run.sh markers) and
-# target/bench/report.md.
+# cx_Freeze, Nuitka standalone), on the same workloads; the instructions
+# (callgrind) the host and python3 spend, side by side; then the config
+# tooling's speed. Writes the tables into BENCHMARKS.md (between the
+# bench/run.sh markers) and target/bench/report.md.
 #
-# What it builds: the release `mpconfig` binary; a private virtual
-# environment (target/bench/peers-venv) with PyInstaller and cx_Freeze from
-# PyPI; one frozen build per workload and freezer (bench/workloads/*.py,
-# which call multiprocessing.freeze_support() as the freezers require).
+# What it builds: the release `mpconfig` binary; private virtual
+# environments with the peers from PyPI, pinned (target/bench/peers-venv:
+# PyInstaller, cx_Freeze; target/bench/nuitka-venv: Nuitka; each with
+# joblib, which the joblib workload needs frozen in) and joblib for the
+# interpreters (target/bench/joblib-venv, on PYTHONPATH for the joblib
+# cases only); one frozen build per workload and freezer
+# (bench/workloads/*.py, which call multiprocessing.freeze_support() as the
+# freezers require). Nuitka compiles to C: it needs gcc and patchelf
+# (apt-get install -y gcc patchelf; ccache makes rebuilds faster); its
+# multiprocessing plugin is always on in 4.x (asked for it, Nuitka says so
+# and that there is no need).
 #
 # Systems, each running the same bench/workloads scripts:
 #   python3           the real interpreter binary the host embeds (same version)
@@ -17,10 +25,13 @@
 #                     [interpreter] isolated, no site (children inherit it)
 #   PyInstaller       the one-dir build of SCRIPT
 #   cx_Freeze         the build_exe build of SCRIPT
+#   Nuitka            the --standalone build of SCRIPT
 #
 # Usage: bench/run.sh
 # Env:   RUNS (rounds per case, default 10), PYO3_PYTHON (else python3),
 #        PYINSTALLER (default 6.22.3), CX_FREEZE (default 8.7.3),
+#        NUITKA (default 4.3.3), JOBLIB (default 1.6.0, as tests/ecosystem),
+#        NO_NUITKA=1 (leave Nuitka out), NO_INSTRUCTIONS=1 (no callgrind table),
 #        TIMEOUT (seconds per run before it counts as failed, default 30),
 #        NO_WRITE=1 (leave BENCHMARKS.md alone), REPORT_ONLY=1 (rewrite the
 #        tables from the last run's data in target/bench, running nothing)
@@ -31,6 +42,8 @@ OUT=$ROOT/target/bench
 RUNS=${RUNS:-10}
 PYINSTALLER=${PYINSTALLER:-6.22.3}
 CX_FREEZE=${CX_FREEZE:-8.7.3}
+NUITKA=${NUITKA:-4.3.3}
+JOBLIB=${JOBLIB:-1.6.0}
 mkdir -p "$OUT"
 
 command -v hyperfine >/dev/null || { echo "hyperfine not found (apt-get install -y hyperfine)" >&2; exit 2; }
@@ -47,15 +60,32 @@ if [ "$("$HOST" run "$OUT/version.py")" != "$("$PY" "$OUT/version.py")" ]; then
   exit 1
 fi
 
-echo "== peers: PyInstaller $PYINSTALLER, cx_Freeze $CX_FREEZE in $OUT/peers-venv" >&2
+# venv DIR PACKAGE==VERSION…: a venv of $PY with exactly these packages
+# from PyPI, made again when the list or the interpreter changes.
+venv() {
+  local dir=$1; shift
+  local want="$* $("$PY" -c 'import sys; print(sys.version)')"
+  if [ "$(cat "$dir/.mpconfig-peers" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$dir"
+    "$PY" -m venv "$dir"
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+    echo "$want" > "$dir/.mpconfig-peers"
+  fi
+}
+echo "== peers: PyInstaller $PYINSTALLER, cx_Freeze $CX_FREEZE, Nuitka $NUITKA; joblib $JOBLIB" >&2
 VENV=$OUT/peers-venv
-want="pyinstaller==$PYINSTALLER cx_Freeze==$CX_FREEZE $("$PY" -c 'import sys; print(sys.version)')"
-if [ "$(cat "$VENV/.mpconfig-peers" 2>/dev/null)" != "$want" ]; then
-  rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-    "pyinstaller==$PYINSTALLER" "cx_Freeze==$CX_FREEZE"
-  echo "$want" > "$VENV/.mpconfig-peers"
+venv "$VENV" "pyinstaller==$PYINSTALLER" "cx_Freeze==$CX_FREEZE" "joblib==$JOBLIB"
+want=$(cat "$VENV/.mpconfig-peers")
+venv "$OUT/joblib-venv" "joblib==$JOBLIB"
+JOBLIB_PYTHONPATH=$("$OUT/joblib-venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')
+export JOBLIB_PYTHONPATH
+if [ -z "${NO_NUITKA:-}" ]; then
+  for tool in gcc patchelf; do
+    command -v "$tool" >/dev/null || { echo "Nuitka needs $tool (apt-get install -y $tool), or NO_NUITKA=1" >&2; exit 2; }
+  done
+  NVENV=$OUT/nuitka-venv
+  venv "$NVENV" "nuitka==$NUITKA" "joblib==$JOBLIB"
+  nwant=$(cat "$NVENV/.mpconfig-peers")
 fi
 
 echo "== freeze every workload (cached while the script and the tools are unchanged)" >&2
@@ -80,6 +110,25 @@ for script in bench/workloads/*.py; do
     rm -rf "$work"
     echo "$stamp" > "$FROZEN/cx_freeze/$name/.stamp"
   fi
+  [ -n "${NO_NUITKA:-}" ] && continue
+  nstamp="$(sha256sum "$script" | cut -d' ' -f1) $nwant"
+  if [ "$(cat "$FROZEN/nuitka/$name/.stamp" 2>/dev/null)" != "$nstamp" ]; then
+    rm -rf "$FROZEN/nuitka/$name" "$FROZEN/nuitka-work/$name"
+    echo "   nuitka $name (compiles to C: minutes)" >&2
+    if "$NVENV/bin/python" -m nuitka --standalone --quiet --assume-yes-for-downloads \
+         --output-dir="$FROZEN/nuitka-work/$name" "$script" > "$FROZEN/nuitka-$name.log" 2>&1; then
+      mkdir -p "$FROZEN/nuitka"
+      mv "$FROZEN/nuitka-work/$name/$name.dist" "$FROZEN/nuitka/$name"
+    else
+      # The build's failure is the result: the "binary" says it and fails.
+      mkdir -p "$FROZEN/nuitka/$name"
+      reason=$(grep -v '^\s*$' "$FROZEN/nuitka-$name.log" | tail -1 | tr -d "'\\")
+      printf '#!/bin/sh\necho '"'"'Nuitka build failed: %s'"'"' >&2\nexit 1\n' "$reason" > "$FROZEN/nuitka/$name/$name.bin"
+      chmod +x "$FROZEN/nuitka/$name/$name.bin"
+    fi
+    rm -rf "$FROZEN/nuitka-work/$name"
+    echo "$nstamp" > "$FROZEN/nuitka/$name/.stamp"
+  fi
 done
 
 SYSTEMS=$OUT/systems.json
@@ -89,11 +138,13 @@ if "$HOST" check --no-filesystem bench/config/fast.toml >/dev/null 2>&1; then
 else
   echo "bench/config/fast.toml is not a valid config for this build: mpconfig-fast skipped" >&2
 fi
+nuitka=""
+[ -z "${NO_NUITKA:-}" ] && nuitka=", \"Nuitka\": {\"kind\": \"frozen\", \"argv\": [\"$FROZEN/nuitka/{name}/{name}.bin\"]}"
 cat > "$SYSTEMS" <<JSON
 {"python3": {"kind": "interpreter", "argv": ["$PY"]},
  "mpconfig": {"kind": "interpreter", "argv": ["$HOST", "run"]}$fast,
  "PyInstaller": {"kind": "frozen", "argv": ["$FROZEN/pyinstaller/{name}/{name}"]},
- "cx_Freeze": {"kind": "frozen", "argv": ["$FROZEN/cx_freeze/{name}/{name}"]}}
+ "cx_Freeze": {"kind": "frozen", "argv": ["$FROZEN/cx_freeze/{name}/{name}"]}$nuitka}
 JSON
 
 echo "== workloads: $RUNS rounds, systems in rotating order" >&2
@@ -108,12 +159,21 @@ hyperfine -N --warmup 20 --runs 300 --export-json "$OUT/check.json" \
 rm -rf target/criterion/*/
 cargo bench --quiet -p mpconfig-bench --bench config >/dev/null
 
+if [ -z "${NO_INSTRUCTIONS:-}" ]; then
+  echo "== instructions: callgrind, python3 and the host side by side" >&2
+  OUT="$OUT/instructions" HOST="$HOST" bench/instructions.sh > "$OUT/instructions.md"
+else
+  rm -f "$OUT/instructions.md"
+fi
+
 bases=mpconfig
 [ -n "$fast" ] && bases=mpconfig,mpconfig-fast
+ndesc=""
+[ -z "${NO_NUITKA:-}" ] && ndesc=", Nuitka $NUITKA (standalone)"
 cat > "$OUT/meta.txt" <<META
 Measured by \`bench/run.sh\` (RUNS=$RUNS) on $START: $(nproc) vCPU, $(uname -sr),
 CPython $("$PY" -c 'import platform; print(platform.python_version())') (\`$PY\`), PyInstaller $PYINSTALLER (one-dir),
-cx_Freeze $CX_FREEZE; load average before/after: $LOAD_BEFORE / $LOAD_AFTER.
+cx_Freeze $CX_FREEZE$ndesc, joblib $JOBLIB; load average before/after: $LOAD_BEFORE / $LOAD_AFTER.
 META
 echo "$bases" > "$OUT/bases.txt"
 fi
@@ -123,6 +183,13 @@ fi
   cat "$OUT/meta.txt"
   echo
   "$PY" bench/lib/report.py "$OUT" "$(cat "$OUT/bases.txt")"
+  if [ -f "$OUT/instructions.md" ]; then
+    echo
+    echo "Instructions (callgrind, \`bench/instructions.sh\`: deterministic, unmoved by the"
+    echo "machine's load), millions, the process the command starts; host and python3 side by side:"
+    echo
+    grep '^|' "$OUT/instructions.md"
+  fi
   echo "<!-- bench/run.sh:end -->"
 } > "$OUT/report.md"
 

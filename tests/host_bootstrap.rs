@@ -7,7 +7,7 @@
 
 mod host_support;
 
-use host_support::{Scratch, host_run, script};
+use host_support::{HostRun, Scratch, host_run, script};
 use mpconfig::bootstrap::{BootstrapOptions, render};
 use mpconfig::{Family, MultiprocessingConfig, StartMethod};
 use serde_json::{Value, json};
@@ -86,4 +86,53 @@ fn startup_applies_at_once() {
     assert_eq!(v["before"]["pending"], json!([]), "{v}");
     assert_eq!(v["before"]["frozen"], true, "{v}");
     assert_eq!(v["method"], "forkserver", "{v}");
+}
+
+/// The host runs the bootstrap engine compiled when it was built, not the
+/// rendered bootstrap: for configs that use every setting, what a program
+/// sees after importing multiprocessing is what `python3` shows after
+/// running `mpconfig bootstrap CONFIG` (the executable compared as "this
+/// program's sys.executable" where it is that).
+#[test]
+fn the_host_applies_what_the_rendered_bootstrap_applies() {
+    let dir = Scratch::new("engine-vs-rendered");
+    let configs = [
+        "",
+        "start_method = \"spawn\"\nsys_frozen = false\nexecutable = \"python\"\n",
+        "start_method = \"forkserver\"\nexecutable = \"/opt/a b/'q\\\"\u{e9}/python3\"\nforkserver_preload = [\"json\", \"app.models\"]\nfamilies = [\"multiprocessing\", \"billiard\"]\n",
+        "start_method = \"none\"\nsys_frozen = false\napply = \"startup\"\n",
+        "start_method = \"fork\"\napply = \"startup\"\nfamilies = [\"loky\"]\n",
+        "start_method = \"forkserver\"\nforkserver_preload = [\"json\"]\napply = \"startup\"\nfamilies = [\"multiprocessing\"]\n",
+    ];
+    let probe = script("settings_probe.py");
+    for (i, body) in configs.iter().enumerate() {
+        let cfg = dir.write(&format!("c{i}.toml"), &format!("[multiprocessing]\n{body}"));
+        let rendered = host_run(["bootstrap".to_owned(), cfg.display().to_string()]).run();
+        assert_eq!(rendered.code(), Some(0), "{}", rendered.describe());
+        let boot = dir.write(&format!("boot{i}.py"), &rendered.stdout);
+        let python = HostRun::new(
+            host_support::build_python(),
+            [probe.clone(), boot.display().to_string()],
+        )
+        .run();
+        assert_eq!(python.code(), Some(0), "{}", python.describe());
+        let host = run(&[
+            "run".to_owned(),
+            "--config".to_owned(),
+            cfg.display().to_string(),
+            probe.clone(),
+        ]);
+        let python: Value = serde_json::from_str(python.stdout.trim()).unwrap();
+        assert_eq!(host, python, "config {i}:\n{body}");
+    }
+}
+
+/// In the host the provenance mark's digest comes from the host
+/// (`_mpconfig_host.child_digest`, no OpenSSL loaded); it is the digest
+/// the bootstrap computes with hashlib elsewhere.
+#[test]
+fn the_hosts_child_digest_is_the_bootstraps() {
+    let v = run(&["run".to_owned(), script("child_digest.py")]);
+    assert_eq!(v["compared"], 7, "{v}");
+    assert_eq!(v["mismatches"], json!([]), "{v}");
 }

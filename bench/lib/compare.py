@@ -9,7 +9,9 @@ SYSTEMS_JSON maps a system name to {"kind": ..., "argv": [...]}: for kind
 replaced by NAME, + args (one frozen build per workload). Each case runs
 RUNS rounds; every round runs each system once, the order rotated round by
 round. A system that fails a case (non-zero exit or TIMEOUT seconds, default
-30) is not run again for it: the error is the result. Writes
+30) is not run again for it: the error is the result. The joblib cases run
+with PYTHONPATH=$JOBLIB_PYTHONPATH (a venv's site-packages with joblib; the
+frozen builds carry their own copy) and are left out when it is unset. Writes
 OUT_DIR/compare.json (every run) and prints progress to stderr.
 """
 import json
@@ -34,6 +36,12 @@ for m in METHODS:
         ("throughput", "throughput", m, []),
         ("peak-rss", "rss", m, []),
     ]
+# joblib Parallel(n_jobs=2), 1,000 tasks: its default backend (loky) and its
+# multiprocessing backend with each start method.
+JOBLIB = os.environ.get("JOBLIB_PYTHONPATH")
+if JOBLIB:
+    for m in ["loky"] + METHODS:
+        CASES.append(("joblib", "joblib_parallel", m, []))
 TIMEOUT = float(os.environ.get("TIMEOUT", "30"))
 
 
@@ -43,14 +51,14 @@ def command(system, workload, args):
     return [a.replace("{name}", workload) for a in system["argv"]] + args
 
 
-def run_once(argv):
+def run_once(argv, env=None):
     """Wall time, CPU time (user + system of the process and of the children
     it waited for, from wait4), the metrics of the last stdout line, or the
     error: exit status or time-out, and the last line of stderr."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         p = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
+                             start_new_session=True, env=env)
         done = {}
 
         def wait():
@@ -109,7 +117,8 @@ def main():
             for name in order:
                 if name in failed:
                     continue
-                res = run_once(command(systems[name], workload, args))
+                env = dict(os.environ, PYTHONPATH=JOBLIB) if case == "joblib" else None
+                res = run_once(command(systems[name], workload, args), env)
                 if not res["ok"]:
                     failed[name] = res["error"]
                     continue

@@ -59,6 +59,10 @@ for m in ["fork", "forkserver", "spawn"]:
         ("PSS, parent + children (shared pages counted once)", m, "MiB", False,
          metric("peak-rss", "pss_kib", 1 / 1024), ["peak-rss"]),
     ]
+if ("joblib", "loky", systems[0]) in by:
+    for m in ["loky", "fork", "forkserver", "spawn"]:
+        ROWS.append(("joblib Parallel(n_jobs=2), 1,000 tiny tasks", m, "ms", False,
+                     wall("joblib"), ["joblib"]))
 
 
 def fmt(v, unit):
@@ -165,6 +169,29 @@ if misses:
         print(f"- {x}")
 else:
     print(f"Every goal met in this run ({goals}).")
+
+# Memory: the PSS of the peak-RSS runs by what is mapped (rss.py), medians.
+KINDS = ["executable", "libpython", "other files", "heap and anonymous", "rest"]
+for m in ["fork", "forkserver", "spawn"]:
+    rows = []
+    for s in systems:
+        runs = by.get(("peak-rss", m, s), {}).get("runs", [])
+        maps = [r.get("pss_by_mapping_kib") for r in runs if r.get("pss_by_mapping_kib")]
+        if maps and not by[("peak-rss", m, s)]["error"]:
+            rows.append((s, [med([x.get(k, 0) for x in maps]) / 1024 for k in KINDS],
+                         med([r["pss_kib"] for r in runs]) / 1024))
+    if not rows:
+        continue
+    if m == "fork":
+        print()
+        print("PSS of the peak-RSS runs by what is mapped (`/proc/PID/smaps` of every process of the tree), "
+              "MiB, medians: *executable* is each process's own binary (python3's is a 20 KB stub over "
+              "libpython; the host's is itself, the frozen tools' their launcher).")
+    print()
+    print(f"| {m} | " + " | ".join(KINDS) + " | total |")
+    print("|---|" + "---:|" * (len(KINDS) + 1))
+    for s, values, total in rows:
+        print(f"| {s} | " + " | ".join(f"{v:.2f}" for v in values) + f" | {total:.2f} |")
 
 # Config tooling.
 check = os.path.join(out_dir, "check.json")

@@ -51,7 +51,7 @@ pub use load::{
     load_str_as, load_table_str,
 };
 pub use model::{
-    Apply, CheckConfig, Config, EmptyExecutable, Executable, Family, Field, HostConfig,
+    Apply, CheckConfig, Config, Dispatcher, EmptyExecutable, Executable, Family, Field, HostConfig,
     InterpreterConfig, MultiprocessingConfig, OnError, ParseEnumError, StartMethod,
 };
 pub use platform::{Os, PythonVersion, Target, TargetError, TargetSpec, compress_targets};

@@ -4,7 +4,7 @@
 pub use crate::bootstrap::literal::{path_expr, str_literal};
 pub use crate::diagnostic::Diagnostic;
 pub use crate::embed::Bootstrap;
-pub use crate::model::{Field, MultiprocessingConfig};
+pub use crate::model::{Dispatcher, Field, MultiprocessingConfig};
 pub use crate::platform::Target;
 pub use ::core::option::Option;
 pub use ::std::string::String;

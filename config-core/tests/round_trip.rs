@@ -1,8 +1,9 @@
 //! Any config serializes to TOML and JSON and loads back equal.
 
 use mpconfig_core::{
-    Apply, CheckConfig, Config, Executable, Family, Format, HostConfig, InterpreterConfig,
-    MultiprocessingConfig, OnError, Os, PythonVersion, StartMethod, TargetSpec, load_str,
+    Apply, CheckConfig, Config, Dispatcher, Executable, Family, Format, HostConfig,
+    InterpreterConfig, MultiprocessingConfig, OnError, Os, PythonVersion, StartMethod, TargetSpec,
+    load_str,
 };
 use proptest::prelude::*;
 
@@ -59,6 +60,7 @@ prop_compose! {
         python_cli in any::<bool>(),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
+        dispatcher in proptest::sample::select(Dispatcher::ALL.to_vec()),
         allow in proptest::collection::vec(rule_code(), 0..3),
         deny in proptest::collection::vec(rule_code(), 0..3),
     ) -> Config {
@@ -70,7 +72,7 @@ prop_compose! {
             },
             interpreter: InterpreterConfig { isolated, site, venv, python_cli },
             check: CheckConfig { targets, allow, deny },
-            host: HostConfig { multithreaded },
+            host: HostConfig { multithreaded, dispatcher },
         }
     }
 }

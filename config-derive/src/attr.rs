@@ -41,6 +41,8 @@ pub struct ContainerAttrs {
     pub krate: Option<syn::Path>,
     /// `validate_with = "path"`.
     pub validate_with: Option<syn::Path>,
+    /// `dispatcher = "mpconfig"`: what answers the host's children.
+    pub dispatcher: Option<LitStr>,
     /// `#[serde(rename_all = "...")]`.
     pub rename_all: Option<RenameRule>,
 }
@@ -69,6 +71,10 @@ pub fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
                 } else if meta.path.is_ident("validate_with") {
                     let path = path_value(&meta)?;
                     set_once(cx, &meta, &mut out.validate_with, path, "validate_with");
+                // #[mpconfig(dispatcher = "mpconfig")]
+                } else if meta.path.is_ident("dispatcher") {
+                    let value = dispatcher_value(&meta)?;
+                    set_once(cx, &meta, &mut out.dispatcher, value, "dispatcher");
                 } else {
                     let name = path_name(&meta.path);
                     let hint = if Role::all().any(|r| r.name() == name) || name == "flatten" {
@@ -117,7 +123,8 @@ pub fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                     .map(Mark::Role)
                     .or_else(|| (name == "flatten").then_some(Mark::Flatten));
                 let Some(mark) = mark else {
-                    let hint = if name == "crate" || name == "validate_with" {
+                    let hint = if ["crate", "validate_with", "dispatcher"].contains(&name.as_str())
+                    {
                         format!("; `{name}` goes on the struct")
                     } else {
                         format!(
@@ -220,6 +227,27 @@ fn path_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<syn::Path>> {
                 "`{name}` must be a path, like \"my_crate::check\"; found {:?}",
                 lit.value()
             ),
+        )),
+    }
+}
+
+/// `= "mpconfig"`: one of the names of `mpconfig_core::Dispatcher`.
+fn dispatcher_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Option<LitStr>> {
+    let names = mpconfig_core::Dispatcher::NAMES
+        .map(|n| format!("\"{n}\""))
+        .join(" or ");
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!("expected `dispatcher = {names}`")));
+    }
+    let lit: LitStr = meta
+        .value()?
+        .parse()
+        .map_err(|e| syn::Error::new(e.span(), format!("expected `dispatcher = {names}`")))?;
+    match lit.value().parse::<mpconfig_core::Dispatcher>() {
+        Ok(_) => Ok(Some(lit)),
+        Err(_) => Err(syn::Error::new(
+            lit.span(),
+            format!("unknown dispatcher {:?}: expected {names}", lit.value()),
         )),
     }
 }

@@ -87,6 +87,56 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
         None => quote!(#p::Option::None),
     };
 
+    // Where the flattened table would set a setting a marked field sets
+    // instead (when the field gives a value).
+    let overridden = match flatten {
+        Some(f) => {
+            let flat = f.ident;
+            let key = &f.key;
+            let flat_path =
+                quote_spanned!(f.ty.span()=> #p::Bootstrap::key_path(&self.#flat, field));
+            let by_role = roles.iter().map(|(marked, role)| {
+                let name = marked.ident;
+                let role = format_ident!("{}", role.name());
+                let value_type = quote!(<#p::roles::#role as #p::Role>::Value);
+                let get = quote_spanned!(marked.ty.span()=> <_ as #p::FieldValue<#value_type>>::field_value(&self.#name));
+                quote! {
+                    if field == <#p::roles::#role as #p::Role>::FIELD {
+                        if #p::Option::is_none(&#get) {
+                            return #p::Option::None;
+                        }
+                        return #p::Option::map(#flat_path, |path| #p::join(#key, path));
+                    }
+                }
+            });
+            let nested = quote_spanned!(f.ty.span()=> #p::Bootstrap::overridden_key_path(&self.#flat, field));
+            quote! {
+                fn overridden_key_path(&self, field: #p::Field) -> #p::Option<#p::String> {
+                    #(#by_role)*
+                    #p::Option::map(#nested, |path| #p::join(#key, path))
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let dispatcher = match (&c.attrs.dispatcher, flatten) {
+        (Some(name), _) => quote! {
+            fn dispatcher(&self) -> #p::Option<#p::Dispatcher> {
+                <#p::Dispatcher as ::core::str::FromStr>::from_str(#name).ok()
+            }
+        },
+        (None, Some(f)) => {
+            let flat = f.ident;
+            let nested = quote_spanned!(f.ty.span()=> #p::Bootstrap::dispatcher(&self.#flat));
+            quote! {
+                fn dispatcher(&self) -> #p::Option<#p::Dispatcher> {
+                    #nested
+                }
+            }
+        }
+        (None, None) => quote!(),
+    };
+
     let own = c
         .attrs
         .validate_with
@@ -122,6 +172,10 @@ fn implementation(c: &Container<'_>, krate: &syn::Path) -> TokenStream {
                 let _ = target;
                 findings
             }
+
+            #overridden
+
+            #dispatcher
         }
     }
 }

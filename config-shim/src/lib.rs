@@ -54,7 +54,26 @@
 //! }
 //! ```
 
+//!
+//! # Answering the children: your own host
+//!
+//! The classifier is pure Rust and always there. With the `host` feature,
+//! [`host`] answers the children it recognises: [`host::dispatch`] first
+//! thing in `main`, through the [`host::Host`] trait (initialise, run the
+//! bootstrap, call the entry point, finalise) that any embedding can
+//! implement; with the `pyo3` feature, `host::Pyo3Host` implements it on
+//! pyo3 and also runs the host's own program with the settings applied.
+//! Most hosts reach the same API as `mpconfig::host` (the `mpconfig` crate
+//! with its `host` feature), whose docs and the README's *Your own host*
+//! recipe show a complete host.
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `host` | [`host`]: the `Host` trait, `dispatch`, `run_child`, the settings a child inherits, the launch log |
+//! | `pyo3` | `host::Pyo3Host` and the `pyo3` re-export; links libpython |
+
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod classify;
@@ -65,6 +84,7 @@ mod flags;
 mod forms;
 mod frozen;
 #[cfg(feature = "host")]
+#[cfg_attr(docsrs, doc(cfg(feature = "host")))]
 pub mod host;
 mod literal;
 mod module;
@@ -92,4 +112,5 @@ pub use say::say;
 /// The pyo3 this crate's adapter is built on, for hosts that want the same
 /// version (feature `pyo3`).
 #[cfg(feature = "pyo3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pyo3")))]
 pub use pyo3;

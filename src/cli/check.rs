@@ -4,7 +4,10 @@
 use super::print::{errln, outln, shown};
 use std::path::{Path, PathBuf};
 
-use mpconfig::{CheckOptions, Diagnostic, LoadError, Severity, TargetSpec, check, load_path};
+use mpconfig::{
+    CheckOptions, Diagnostic, Dispatcher, LoadError, Os, Severity, TargetError, TargetSpec, check,
+    load_path,
+};
 
 use super::output::{Format, Output};
 use super::report::{Report, json_report};
@@ -18,7 +21,7 @@ pub struct CheckArgs {
     files: Vec<PathBuf>,
     /// Check for this target (OS[:X.Y] or a Rust target triple) instead of the
     /// file's `[check] targets`; repeatable.
-    #[arg(long = "target", short = 't', value_name = "TARGET")]
+    #[arg(long = "target", short = 't', value_name = "TARGET", value_parser = parse_target)]
     targets: Vec<TargetSpec>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -32,9 +35,31 @@ pub struct CheckArgs {
     /// Skip rules that look at this machine's files (MP012).
     #[arg(long)]
     no_filesystem: bool,
+    /// What answers the host's child command lines, instead of the file's
+    /// `[host] dispatcher`: mpconfig (`mpconfig run`, mpconfig::host) or
+    /// unknown.
+    #[arg(long, value_name = "DISPATCHER", value_parser = parse_dispatcher)]
+    dispatcher: Option<Dispatcher>,
     /// Exit 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
+}
+
+/// A target, with what a misspelt OS most likely means (`win` → `windows`).
+fn parse_target(s: &str) -> Result<TargetSpec, String> {
+    s.parse().map_err(|e| match &e {
+        TargetError::UnknownOs(os) => match Os::suggest(os) {
+            Some(meant) => format!(
+                "unknown target OS `{os}`: did you mean `{meant}`? (an OS is linux, macos, macos-framework, windows, or a Rust target triple)"
+            ),
+            None => e.to_string(),
+        },
+        _ => e.to_string(),
+    })
+}
+
+fn parse_dispatcher(s: &str) -> Result<Dispatcher, String> {
+    s.parse().map_err(|e| format!("{e}"))
 }
 
 fn rule_code(s: &str) -> Result<String, String> {
@@ -59,6 +84,9 @@ pub fn run(args: &CheckArgs, out: &Output) -> u8 {
         .no_filesystem(args.no_filesystem);
     if !args.targets.is_empty() {
         options = options.targets(args.targets.clone());
+    }
+    if let Some(dispatcher) = args.dispatcher {
+        options = options.dispatcher(dispatcher);
     }
     let mut report = Report::default();
     for path in files {

@@ -1,7 +1,10 @@
 //! `mpconfig explain CODE` and `mpconfig explain --list`.
 
+use super::markdown::render;
+use super::output::Output;
 use super::print::{errln, out, outln};
 use super::{EXIT_OK, EXIT_USAGE};
+use mpconfig::Rule;
 
 /// `mpconfig explain` arguments.
 #[derive(Debug, clap::Args)]
@@ -14,13 +17,18 @@ pub struct ExplainArgs {
     list: bool,
 }
 
-pub fn run(args: &ExplainArgs) -> u8 {
+pub fn run(args: &ExplainArgs, output: &Output) -> u8 {
     if args.list {
-        for rule in mpconfig::RULES {
+        let rules = mpconfig::RULES;
+        let width = |f: fn(&Rule) -> usize| rules.iter().map(f).max().unwrap_or(0);
+        let code = width(|r| r.code.chars().count());
+        let severity = width(|r| r.severity.as_str().len());
+        let name = width(|r| r.name.chars().count());
+        for rule in rules {
             outln!(
-                "{}  {:<7}  {:<30}  {}",
+                "{:<code$}  {:<severity$}  {:<name$}  {}",
                 rule.code,
-                rule.severity,
+                rule.severity.as_str(),
                 rule.name,
                 rule.summary
             );
@@ -30,7 +38,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let code = args.rule.as_deref().unwrap_or_default();
     match mpconfig::rule(code) {
         Some(rule) => {
-            out!("{}", rule.explanation);
+            out!("{}", render(rule.explanation, output.render.color));
             EXIT_OK
         }
         None => {

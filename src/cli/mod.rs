@@ -4,6 +4,7 @@ mod bootstrap;
 mod check;
 mod explain;
 mod init;
+mod markdown;
 mod output;
 mod print;
 mod report;
@@ -64,7 +65,7 @@ pub fn main() -> ExitCode {
     let out = output::Output::new(cli.color);
     let code = match cli.command {
         Command::Check(args) => check::run(&args, &out),
-        Command::Explain(args) => explain::run(&args),
+        Command::Explain(args) => explain::run(&args, &out),
         Command::Bootstrap(args) => bootstrap::run(&args, &out),
         Command::Schema => {
             out!("{}", mpconfig::schema::json_schema_text());

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use mpconfig::{Diagnostic, Severity};
+use mpconfig::{Code, Diagnostic, Severity};
 use serde_json::{Value, json};
 
 /// Diagnostics of every file, with the targets each holds for.
@@ -48,13 +48,22 @@ pub fn json_report(report: &Report) -> String {
         .zip(&report.targets)
         .map(|(d, targets)| {
             let lc = d.location.as_ref().map(|l| l.line_col());
+            let end = d.location.as_ref().map(|l| l.file.line_col(l.span.end));
+            let rule = match &d.code {
+                Code::Rule(rule) => Some(rule),
+                _ => None,
+            };
             json!({
                 "code": d.code,
+                "name": rule.map(|r| r.name),
+                "url": rule.map(|r| r.docs_url()),
                 "severity": d.severity,
                 "message": d.message,
                 "file": d.location.as_ref().map(|l| l.file.name()),
                 "line": lc.map(|lc| lc.line),
                 "column": lc.map(|lc| lc.column),
+                "end_line": end.map(|lc| lc.line),
+                "end_column": end.map(|lc| lc.column),
                 "key_path": d.key_path,
                 "targets": targets,
                 "help": d.help,

@@ -13,8 +13,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use mpconfig::{
-    CheckOptions, Config, LoadError, MultiprocessingConfig, Severity, StartMethod, TargetSpec,
-    check, load_path,
+    CheckOptions, Config, Dispatcher, LoadError, MultiprocessingConfig, Severity, StartMethod,
+    TargetSpec, check, load_path,
 };
 use mpconfig_shim::host::Pyo3Host;
 
@@ -103,7 +103,10 @@ fn refuse_errors(loaded: &mpconfig::Loaded, out: &Output) -> bool {
     let Some(target) = this_platform() else {
         return false;
     };
-    let options = CheckOptions::default().targets(vec![target]);
+    // This binary answers its children with mpconfig's dispatch.
+    let options = CheckOptions::default()
+        .targets(vec![target])
+        .dispatcher(Dispatcher::Mpconfig);
     let errors: Vec<_> = check(&loaded.config, &options)
         .into_iter()
         .filter(|f| f.severity == Severity::Error)

@@ -137,6 +137,8 @@
 //! printable-ASCII Python literal meaning exactly that string, so nothing in
 //! a config can inject code or end a comment.
 
+pub mod engine;
+mod fixed;
 pub(crate) mod literal;
 mod provenance;
 
@@ -144,6 +146,7 @@ mod provenance;
 /// [on-import protocol](self#the-on-import-protocol).
 pub const FINDER_MARKER: &str = "mpconfig_bootstrap";
 
+use fixed::{find_python, on_import, stale_drop, startup_now};
 use literal::{path_expr, str_literal};
 
 use crate::model::{
@@ -260,37 +263,17 @@ pub fn render(mp: &MultiprocessingConfig, options: &BootstrapOptions<'_>) -> Str
     // `apply_function` writes `executable`, `start_method` and
     // `forkserver_preload` into `apply(mp)`.
     apply_function(&mut out, mp);
-    provenance::provenance(&mut out);
+    provenance::provenance(&mut out, provenance::Code::Text);
     hooks(
         &mut out,
         families,
         executable,
         !mp.forkserver_preload.is_empty(),
     );
-    out.block(
-        1,
-        &format!(
-            "
-            # Drop what an earlier run of a bootstrap left pending: the last run wins.
-            for stale in [f for f in sys.meta_path if getattr(f, '{FINDER_MARKER}', False)]:
-                sys.meta_path.remove(stale)"
-        ),
-    );
+    stale_drop(&mut out);
     if *apply == Apply::Startup {
-        out.block(
-            1,
-            "
-            # apply = \"startup\": import multiprocessing (its spawn and forkserver
-            # modules when the executable or a preload is set, and _posixsubprocess)
-            # and apply now; the other packages, which may not be installed, when
-            # they are imported.
-            for name in ('multiprocessing', 'multiprocessing.spawn',
-                         'multiprocessing.forkserver', '_posixsubprocess'):
-                hook = hooks.pop(name, None)
-                if hook is not None:
-                    __import__(name)
-                    hook(sys.modules[name])",
-        );
+        out.line(1, "");
+        startup_now(&mut out, 1);
     }
     on_import(&mut out);
     out.block(
@@ -402,13 +385,6 @@ fn start_method(out: &mut Source, method: StartMethod) {
                 ),
             );
         }
-    }
-}
-
-fn find_python(out: &mut Source) {
-    const FIND_PYTHON: &str = include_str!("py/find_python.py");
-    for line in FIND_PYTHON.lines() {
-        out.line(1, line);
     }
 }
 
@@ -525,17 +501,21 @@ fn py_tuple<'a>(items: impl Iterator<Item = &'a str>) -> String {
     }
 }
 
+/// The packages that take the settings: those of the families on in
+/// `families` that have multiprocessing's API.
+fn settings_packages(families: &[Family]) -> impl Iterator<Item = &'static str> + '_ {
+    Family::ALL
+        .iter()
+        .filter(|f| f.takes_settings() && families.contains(f))
+        .map(|f| f.package())
+}
+
 /// `hooks`: which module's first run applies the settings (the packages of
 /// the families on in `families` that take them; their `spawn` modules for
 /// `executable`, their `forkserver` modules for a preload) or marks
 /// children.
 fn hooks(out: &mut Source, families: &[Family], executable: &Executable, preload: bool) {
-    let packages = py_tuple(
-        Family::ALL
-            .iter()
-            .filter(|f| f.takes_settings() && families.contains(f))
-            .map(|f| f.package()),
-    );
+    let packages = py_tuple(settings_packages(families));
     out.block(
         1,
         "
@@ -560,12 +540,5 @@ fn hooks(out: &mut Source, families: &[Family], executable: &Executable, preload
             2,
             "hooks.update((name + '.forkserver', apply_preload) for name in packages)",
         );
-    }
-}
-
-fn on_import(out: &mut Source) {
-    const ON_IMPORT: &str = include_str!("py/on_import.py");
-    for line in ON_IMPORT.lines() {
-        out.line(1, line);
     }
 }

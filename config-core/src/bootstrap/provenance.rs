@@ -1,15 +1,31 @@
 //! The provenance part of the bootstrap: the wrapper around
 //! `_posixsubprocess.fork_exec` that marks every child this process execs
-//! (`py/provenance.py`), kept as text and compiled on the first call.
+//! (`py/provenance.py`), kept as text and compiled on the first call — or,
+//! in the engine, given already compiled.
 
 use super::{Source, py_tuple};
 use crate::model::Family;
 
-const PROVENANCE: &str = include_str!("py/provenance.py");
+/// The wrapper's source: it defines `marking(fork_exec)` and reads the
+/// globals `sys`, `family_packages`, `settings_packages` and `spawn_flags`.
+pub(super) const PROVENANCE: &str = include_str!("py/provenance.py");
+
+/// The file name the provenance code is compiled with (tracebacks show it).
+pub(super) const PROVENANCE_FILE: &str = "<mpconfig provenance>";
+
+/// Where `mark_children` gets the wrapper's code from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Code {
+    /// A rendered bootstrap: the text (`PROVENANCE = r'''…'''`),
+    /// compiled on the first call.
+    Text,
+    /// The engine: its parameter `load('provenance')` returns the code.
+    Given,
+}
 
 /// `family_packages`, `settings_packages`, `spawn_flags` and
 /// `mark_children(posixsubprocess)`, the `_posixsubprocess` hook.
-pub(super) fn provenance(out: &mut Source) {
+pub(super) fn provenance(out: &mut Source, code: Code) {
     let all = Family::ALL.iter().map(|f| f.package());
     let settings = Family::ALL
         .iter()
@@ -30,10 +46,21 @@ pub(super) fn provenance(out: &mut Source) {
     // execs no child (a fork pool imports _posixsubprocess but never calls
     // it) never needs it. (`provenance_fits_a_raw_string` checks the text
     // can be quoted so.)
+    let (comment, compiled) = match code {
+        Code::Text => (
+            "the text below), compiled when fork_exec is first called",
+            format!("compile(PROVENANCE, '{PROVENANCE_FILE}', 'exec')"),
+        ),
+        Code::Given => (
+            "load('provenance')), run when fork_exec is first called",
+            "load('provenance')".to_owned(),
+        ),
+    };
     out.block(
         1,
-        "
-        # Provenance (the text below), compiled when fork_exec is first called.
+        &format!(
+            "
+        # Provenance ({comment}.
         def mark_children(posixsubprocess):
             fork_exec = posixsubprocess.fork_exec
             if getattr(fork_exec, 'mpconfig_marks', False):
@@ -42,16 +69,20 @@ pub(super) fn provenance(out: &mut Source) {
 
             def first_fork_exec(*args, **kwargs):
                 if not marked:
-                    scope = {'sys': sys, 'family_packages': family_packages,
-                             'settings_packages': settings_packages, 'spawn_flags': spawn_flags}
-                    exec(compile(PROVENANCE, '<mpconfig provenance>', 'exec'), scope)
+                    scope = {{'sys': sys, 'family_packages': family_packages,
+                             'settings_packages': settings_packages, 'spawn_flags': spawn_flags}}
+                    exec({compiled}, scope)
                     marked.append(scope['marking'](fork_exec))
                 return marked[0](*args, **kwargs)
 
             first_fork_exec.mpconfig_marks = True
             posixsubprocess.fork_exec = first_fork_exec
-        ",
+        "
+        ),
     );
+    if code == Code::Given {
+        return;
+    }
     out.line(1, "PROVENANCE = r'''");
     for line in PROVENANCE.lines() {
         out.line(0, line);

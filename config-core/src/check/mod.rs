@@ -9,7 +9,7 @@ pub use resolve::{Effective, cpython_default, resolve};
 
 use crate::codes::{RULES, Rule, Severity, rule};
 use crate::diagnostic::{Diagnostic, merge_into};
-use crate::model::{Config, TargetSpec};
+use crate::model::{Config, Dispatcher, TargetSpec};
 use crate::platform::Target;
 use rules::{Context, EVALS, Eval};
 
@@ -26,6 +26,10 @@ pub struct CheckOptions {
     pub deny: Vec<String>,
     /// Skip rules that look at the checking machine's files (MP012).
     pub no_filesystem: bool,
+    /// What answers the host's child command lines, instead of the
+    /// config's `[host] dispatcher` (a host that knows it runs mpconfig's
+    /// dispatch says so; `mpconfig check --dispatcher`).
+    pub dispatcher: Option<Dispatcher>,
 }
 
 impl CheckOptions {
@@ -50,6 +54,25 @@ impl CheckOptions {
     /// Skips the rules that look at the checking machine's files (MP012).
     pub fn no_filesystem(mut self, on: bool) -> Self {
         self.no_filesystem = on;
+        self
+    }
+
+    /// Says what answers the host's child command lines, over the
+    /// config's `[host] dispatcher`.
+    ///
+    /// ```
+    /// use mpconfig_core::{check, load_str, CheckOptions, Dispatcher, Format};
+    ///
+    /// let text = "[multiprocessing]\nstart_method = \"spawn\"\n[check]\ntargets = [\"linux\"]\n";
+    /// let config = load_str(text, Format::Toml, "app.toml")?.config;
+    /// // Spawn re-executes the host for every worker: fine only if it answers every form.
+    /// assert_eq!(check(&config, &CheckOptions::default())[0].code, "MP003");
+    /// let shim = CheckOptions::default().dispatcher(Dispatcher::Mpconfig);
+    /// assert!(check(&config, &shim).is_empty());
+    /// # Ok::<(), mpconfig_core::LoadError>(())
+    /// ```
+    pub fn dispatcher(mut self, dispatcher: Dispatcher) -> Self {
+        self.dispatcher = Some(dispatcher);
         self
     }
 }
@@ -80,6 +103,7 @@ pub fn check(config: &Config, options: &CheckOptions) -> Vec<Diagnostic> {
         };
         let ctx = Context {
             config,
+            dispatcher: options.dispatcher.unwrap_or(config.host.dispatcher),
             filesystem: !options.no_filesystem,
             rule,
             severity,

@@ -43,7 +43,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// What kind of mistake keeps a config from loading.
+/// What kind of mistake the file itself has, whatever the target: every
+/// kind but [`LoadIssueKind::ShadowedKey`] keeps it from loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LoadIssueKind {
@@ -61,6 +62,10 @@ pub enum LoadIssueKind {
     InvalidValue,
     /// A host's own struct (`load_as`) rejected the file, as serde reports it.
     Deserialize,
+    /// A host's file sets one setting twice, through a marked field and
+    /// through the flattened table, and the marked field wins: a warning
+    /// of [`LoadedAs::check`](crate::LoadedAs::check).
+    ShadowedKey,
 }
 
 impl LoadIssueKind {
@@ -74,6 +79,7 @@ impl LoadIssueKind {
             LoadIssueKind::WrongType => "wrong-type",
             LoadIssueKind::InvalidValue => "invalid-value",
             LoadIssueKind::Deserialize => "deserialize",
+            LoadIssueKind::ShadowedKey => "shadowed-key",
         }
     }
 }

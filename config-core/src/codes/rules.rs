@@ -120,6 +120,23 @@ macro_rules! rule_metadata {
 
 for_each_rule!(rule_metadata);
 
+impl Rule {
+    /// Where the rule's explanation is published: its file in the
+    /// repository, for editors and reports to link to.
+    ///
+    /// ```
+    /// let rule = mpconfig_core::rule("MP003").unwrap();
+    /// assert_eq!(rule.docs_url(), "https://github.com/mpconfig/mpconfig/blob/main/config-core/rules/MP003.md");
+    /// ```
+    pub fn docs_url(&self) -> String {
+        format!(
+            "{}/blob/main/config-core/rules/{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code
+        )
+    }
+}
+
 /// The rule with this code (case-insensitive) or name.
 ///
 /// ```

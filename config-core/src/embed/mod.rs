@@ -3,9 +3,10 @@
 
 use crate::bootstrap::{BootstrapOptions, render};
 use crate::check::{CheckOptions, check};
+use crate::codes::{LoadIssueKind, Severity};
 use crate::diagnostic::{Diagnostic, merge_into};
 use crate::load::LoadedAs;
-use crate::model::{Config, Field, MultiprocessingConfig, TargetSpec};
+use crate::model::{Config, Dispatcher, Field, MultiprocessingConfig, TargetSpec};
 use crate::platform::Target;
 
 /// A config struct that carries mpconfig's `[multiprocessing]` settings,
@@ -41,6 +42,24 @@ pub trait Bootstrap {
     /// for it and its default applies.
     fn key_path(&self, field: Field) -> Option<String>;
 
+    /// Where the flattened table would set `field`, as a dotted key path,
+    /// when a marked field of the struct sets it instead (the marked field
+    /// wins); `None` when nothing overrides the table's value. The derive
+    /// implements it; [`LoadedAs::check`] warns (`shadowed-key`) when the
+    /// file sets the overridden key.
+    fn overridden_key_path(&self, field: Field) -> Option<String> {
+        let _ = field;
+        None
+    }
+
+    /// What answers the host's child command lines
+    /// (`#[mpconfig(dispatcher = "mpconfig")]` on a derived struct; a
+    /// flattened table's own otherwise): the rules take it over the
+    /// file's `[host] dispatcher`.
+    fn dispatcher(&self) -> Option<Dispatcher> {
+        None
+    }
+
     /// The host's own rules for a target (`#[mpconfig(validate_with)]`).
     fn validate(&self, target: Target) -> Vec<Diagnostic> {
         let _ = target;
@@ -70,7 +89,10 @@ pub fn check_host<B: Bootstrap + ?Sized>(
         multiprocessing: host.multiprocessing_config(),
         ..Config::default()
     };
-    let options = options.clone().targets(targets.to_vec());
+    let mut options = options.clone().targets(targets.to_vec());
+    if options.dispatcher.is_none() {
+        options.dispatcher = host.dispatcher();
+    }
     let mut findings = check(&config, &options);
     for f in &mut findings {
         f.key_path = Some(host_path(host, f.key_path.as_deref().unwrap_or_default()));
@@ -123,6 +145,14 @@ impl<B: Bootstrap + ?Sized> Bootstrap for &B {
     fn validate(&self, target: Target) -> Vec<Diagnostic> {
         (**self).validate(target)
     }
+
+    fn overridden_key_path(&self, field: Field) -> Option<String> {
+        (**self).overridden_key_path(field)
+    }
+
+    fn dispatcher(&self) -> Option<Dispatcher> {
+        (**self).dispatcher()
+    }
 }
 
 impl<B: Bootstrap + ?Sized> Bootstrap for Box<B> {
@@ -137,6 +167,14 @@ impl<B: Bootstrap + ?Sized> Bootstrap for Box<B> {
     fn validate(&self, target: Target) -> Vec<Diagnostic> {
         (**self).validate(target)
     }
+
+    fn overridden_key_path(&self, field: Field) -> Option<String> {
+        (**self).overridden_key_path(field)
+    }
+
+    fn dispatcher(&self) -> Option<Dispatcher> {
+        (**self).dispatcher()
+    }
 }
 
 impl<T: Bootstrap> LoadedAs<T> {
@@ -148,9 +186,44 @@ impl<T: Bootstrap> LoadedAs<T> {
 
     /// [`check`](Self::check) with options.
     pub fn check_with(&self, targets: &[TargetSpec], options: &CheckOptions) -> Vec<Diagnostic> {
-        check_host(&self.value, targets, options)
+        let mut findings: Vec<Diagnostic> = self.shadowed_keys();
+        findings.extend(check_host(&self.value, targets, options));
+        findings
             .into_iter()
             .map(|f| f.locate(&self.source, &self.source_map))
             .collect()
+    }
+
+    /// A warning for each setting the file gives twice, where the marked
+    /// field's value wins over the flattened table's.
+    fn shadowed_keys(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for &field in Field::ALL {
+            let Some(ignored) = self.value.overridden_key_path(field) else {
+                continue;
+            };
+            let Some(winner) = self.value.key_path(field) else {
+                continue;
+            };
+            if self.source_map.get(&ignored).is_none() {
+                continue;
+            }
+            let message = if self.source_map.get(&winner).is_some() {
+                format!(
+                    "`{winner}` and `{ignored}` both set `{field}`: `{winner}` wins, `{ignored}` is ignored"
+                )
+            } else {
+                format!(
+                    "`{ignored}` is ignored: the field for `{winner}`, unset in the file, sets `{field}` with its default"
+                )
+            };
+            out.push(
+                Diagnostic::new(LoadIssueKind::ShadowedKey, Severity::Warning, message)
+                    .with_key_path(ignored)
+                    .with_label("ignored")
+                    .with_help(format!("set `{field}` in one place: `{winner}`")),
+            );
+        }
+        out
     }
 }

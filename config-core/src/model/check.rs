@@ -1,7 +1,7 @@
 //! The `[check]` and `[host]` tables.
 
-use super::TargetSpec;
 use super::registry::settings_table;
+use super::{Dispatcher, TargetSpec};
 use crate::codes::{RULES, rule};
 use crate::decode::Decoder;
 use crate::syntax::Node;
@@ -38,6 +38,7 @@ settings_table! {
     /// use mpconfig_core::HostConfig;
     ///
     /// assert!(!HostConfig::default().multithreaded);
+    /// assert_eq!(HostConfig::default().dispatcher, mpconfig_core::Dispatcher::Unknown);
     /// ```
     #[schemars(
         title = "[host]",
@@ -46,6 +47,8 @@ settings_table! {
     pub struct HostConfig {
         /// Whether the host runs threads of its own before Python forks (fork then risks deadlocks).
         multithreaded: bool = false,
+        /// What answers multiprocessing's child command lines: "mpconfig" (`mpconfig run`, or a host that calls mpconfig's dispatch: every form answered, so spawn is safe on every OS) or "unknown" (any other host).
+        dispatcher: Dispatcher = Dispatcher::Unknown,
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod apply;
 mod check;
+mod dispatcher;
 mod document;
 mod executable;
 mod family;
@@ -17,6 +18,7 @@ mod targets;
 
 pub use apply::Apply;
 pub use check::{CheckConfig, HostConfig};
+pub use dispatcher::Dispatcher;
 pub use document::Config;
 pub use executable::{EmptyExecutable, Executable};
 pub use family::Family;

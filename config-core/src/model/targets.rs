@@ -15,7 +15,10 @@ impl Decode for TargetSpec {
             Err(e) => e,
         };
         let help = match &e {
-            TargetError::UnknownOs(os) => match did_you_mean(os, &Os::NAMES) {
+            TargetError::UnknownOs(os) => match Os::suggest(os)
+                .map(Os::as_str)
+                .or_else(|| did_you_mean(os, &Os::NAMES))
+            {
                 Some(c) => format!("did you mean `{c}`?"),
                 None => "write `OS` or `OS:3.X` with OS one of linux, macos, macos-framework, windows, or a Rust target triple".to_owned(),
             },
@@ -25,11 +28,13 @@ impl Decode for TargetSpec {
             TargetError::UnsupportedVersion(_) => {
                 "leave the version out to mean every supported version, 3.8 … 3.15".to_owned()
             }
+            _ => "list the Linux, macOS and Windows targets the host ships to".to_owned(),
         };
         // The error quotes the text again: escaped and cut too.
         let e = match e {
             TargetError::UnknownOs(os) => TargetError::UnknownOs(printable(&os)),
             TargetError::BadVersion(v) => TargetError::BadVersion(printable(&v)),
+            TargetError::UnsupportedTriple(t) => TargetError::UnsupportedTriple(printable(&t)),
             other => other,
         };
         d.invalid_value(

@@ -71,17 +71,84 @@ impl Os {
         Os::ALL.into_iter().find(|os| os.as_str() == s)
     }
 
-    /// The OS of a Rust target triple such as `x86_64-pc-windows-msvc`.
-    fn from_triple(s: &str) -> Option<Os> {
+    /// The OS a misspelt or colloquial name most likely means: another
+    /// spelling (`win`, `win32`, `osx`, `darwin`, `mac`), the start of a
+    /// name (`lin`, `framework`), or a name a small edit away (`linx`).
+    ///
+    /// ```
+    /// use mpconfig_core::Os;
+    ///
+    /// assert_eq!(Os::suggest("win"), Some(Os::Windows));
+    /// assert_eq!(Os::suggest("OSX"), Some(Os::Macos));
+    /// assert_eq!(Os::suggest("linx"), Some(Os::Linux));
+    /// assert_eq!(Os::suggest("freebsd"), None);
+    /// ```
+    pub fn suggest(given: &str) -> Option<Os> {
+        const ALIASES: &[(&str, Os)] = &[
+            ("win", Os::Windows),
+            ("win32", Os::Windows),
+            ("win64", Os::Windows),
+            ("nt", Os::Windows),
+            ("msvc", Os::Windows),
+            ("mingw", Os::Windows),
+            ("mac", Os::Macos),
+            ("osx", Os::Macos),
+            ("macosx", Os::Macos),
+            ("darwin", Os::Macos),
+            ("apple", Os::Macos),
+            ("framework", Os::MacosFramework),
+            ("gnu", Os::Linux),
+        ];
+        if given.len() > 64 {
+            return None;
+        }
+        let norm: String = given
+            .trim()
+            .chars()
+            .map(|c| {
+                if c == '_' || c == ' ' {
+                    '-'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
+            .collect();
+        if let Some(os) = Os::from_name(&norm) {
+            return Some(os);
+        }
+        if let Some(&(_, os)) = ALIASES.iter().find(|(a, _)| *a == norm) {
+            return Some(os);
+        }
+        if norm.len() >= 3
+            && let Some(os) = Os::ALL
+                .into_iter()
+                .find(|os| os.as_str().starts_with(&norm))
+        {
+            return Some(os);
+        }
+        Os::ALL
+            .into_iter()
+            .map(|os| (strsim::damerau_levenshtein(&norm, os.as_str()), os))
+            .filter(|&(d, _)| d <= 2)
+            .min_by_key(|&(d, _)| d)
+            .map(|(_, os)| os)
+    }
+
+    /// The parts of a Rust target triple (`x86_64-pc-windows-msvc`), if
+    /// `s` is shaped like one.
+    fn triple_parts(s: &str) -> Option<Vec<&str>> {
         let parts: Vec<&str> = s.split('-').collect();
         let part_ok = |p: &&str| {
             !p.is_empty()
                 && p.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
         };
-        if parts.len() < 2 || !parts.iter().all(part_ok) {
-            return None;
-        }
+        (parts.len() >= 2 && parts.iter().all(part_ok)).then_some(parts)
+    }
+
+    /// The OS of a Rust target triple such as `x86_64-pc-windows-msvc`.
+    fn from_triple(s: &str) -> Option<Os> {
+        let parts = Os::triple_parts(s)?;
         let rest = &parts[1..];
         if rest.contains(&"windows") {
             Some(Os::Windows)
@@ -182,12 +249,19 @@ impl FromStr for PythonVersion {
 
 /// Why a target string was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TargetError {
-    /// Neither a known OS name nor a Rust target triple for one.
+    /// Neither a known OS name nor a Rust target triple for one
+    /// ([`Os::suggest`] may know what was meant).
     #[error(
         "unknown target OS `{0}`: expected linux, macos, macos-framework, windows, or a Rust target triple"
     )]
     UnknownOs(String),
+    /// A Rust target triple whose OS mpconfig has no rules for.
+    #[error(
+        "`{0}` is a target triple for an OS mpconfig has no rules for: it checks Linux, macOS and Windows (linux, macos, macos-framework, windows, or a triple that names linux, darwin or windows)"
+    )]
+    UnsupportedTriple(String),
     /// The part after `:` is not `3.X`.
     #[error("malformed Python version `{0}`: expected `3.X`, e.g. `3.12`")]
     BadVersion(String),
@@ -263,9 +337,14 @@ impl FromStr for TargetSpec {
             Some((os, v)) => (os, Some(v.parse::<PythonVersion>()?)),
             None => (s, None),
         };
-        let os = Os::from_name(os)
-            .or_else(|| Os::from_triple(os))
-            .ok_or_else(|| TargetError::UnknownOs(os.to_owned()))?;
+        let os = match Os::from_name(os).or_else(|| Os::from_triple(os)) {
+            Some(os) => os,
+            // `mac-os` is a misspelt name; `x86_64-unknown-freebsd` a real triple.
+            None if Os::suggest(os).is_none() && Os::triple_parts(os).is_some() => {
+                return Err(TargetError::UnsupportedTriple(os.to_owned()));
+            }
+            None => return Err(TargetError::UnknownOs(os.to_owned())),
+        };
         Ok(TargetSpec { os, version })
     }
 }

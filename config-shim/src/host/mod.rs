@@ -99,5 +99,6 @@ pub use interpreter::{
 };
 pub use log::{LOG_ENV, LOG_ISOLATED_ENV, log_invocation};
 #[cfg(feature = "pyo3")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pyo3")))]
 pub use pyo3::Pyo3Host;
 pub use venv::{VIRTUAL_ENV, Venv, venv_for};

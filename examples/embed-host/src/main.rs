@@ -13,8 +13,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::exit;
 
+use mpconfig::host::{Dispatch, Pyo3Host};
 use mpconfig::{Bootstrap, MultiprocessingConfig, RenderOptions, Severity, TargetSpec, load_as};
-use mpconfig_shim::host::{Dispatch, Pyo3Host, dispatch, inherited_config};
 use pyo3::prelude::*;
 use serde::Deserialize;
 
@@ -23,6 +23,8 @@ use serde::Deserialize;
 /// point into this file.
 #[derive(Debug, Deserialize, Bootstrap)]
 #[serde(default, deny_unknown_fields)]
+// This binary answers its children with mpconfig's dispatch (step 1).
+#[mpconfig(dispatcher = "mpconfig")]
 struct AppConfig {
     /// Worker processes.
     workers: usize,
@@ -50,8 +52,7 @@ fn main() {
     // mpconfig step 1: the Pool's spawn workers, fork server and resource
     // tracker re-execute this binary. Answer them before anything else, with
     // the settings the parent exported.
-    let inherited = inherited_config().ok().flatten().unwrap_or_default();
-    if let Dispatch::Exit(status) = dispatch(&mut Pyo3Host::new(), &argv, &inherited) {
+    if let Dispatch::Exit(status) = Pyo3Host::dispatch_inherited(&argv) {
         exit(status);
     }
 
@@ -66,24 +67,23 @@ fn main() {
     // mpconfig step 2: run Python with the settings applied (and exported
     // for the children).
     let plugins = concat!(env!("CARGO_MANIFEST_DIR"), "/python");
-    let status =
-        Pyo3Host::new().run_main(&config.multiprocessing_config(), &argv[..1], None, |py| {
-            py.import("sys")?
-                .getattr("path")?
-                .call_method1("insert", (0, plugins))?;
-            let plugin = py.import("wordfreq_plugin")?;
-            let (top, method, workers): (Vec<(String, u64)>, String, usize) = plugin
-                .call_method1("most_common", (&files, config.workers, config.top))?
-                .extract()?;
-            println!(
-                "{} files, {workers} worker processes, start method {method}",
-                files.len()
-            );
-            for (word, n) in top {
-                println!("{n:>7} {word}");
-            }
-            Ok(())
-        });
+    let status = Pyo3Host::new().run_main(&config, &argv[..1], None, |py| {
+        py.import("sys")?
+            .getattr("path")?
+            .call_method1("insert", (0, plugins))?;
+        let plugin = py.import("wordfreq_plugin")?;
+        let (top, method, workers): (Vec<(String, u64)>, String, usize) = plugin
+            .call_method1("most_common", (&files, config.workers, config.top))?
+            .extract()?;
+        println!(
+            "{} files, {workers} worker processes, start method {method}",
+            files.len()
+        );
+        for (word, n) in top {
+            println!("{n:>7} {word}");
+        }
+        Ok(())
+    });
     exit(status);
 }
 

@@ -11,12 +11,14 @@ mod versions;
 
 use crate::codes::{Code, Rule, Severity, for_each_rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::Config;
+use crate::model::{Config, Dispatcher};
 use crate::platform::Target;
 
 /// What a rule sees.
 pub(crate) struct Context<'a> {
     pub config: &'a Config,
+    /// What answers the host's child command lines.
+    pub dispatcher: Dispatcher,
     /// Whether rules may look at the checking machine's files (MP012).
     pub filesystem: bool,
     /// The rule being evaluated and the severity it reports with.

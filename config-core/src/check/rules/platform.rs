@@ -3,7 +3,7 @@
 use super::Context;
 use crate::check::{Effective, resolve};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Executable, StartMethod};
+use crate::model::{Dispatcher, Executable, StartMethod};
 use crate::platform::Target;
 use crate::platform::{Os, PythonVersion};
 
@@ -32,9 +32,11 @@ pub(crate) fn forkserver_on_windows(ctx: &Context<'_>, t: Target) -> Option<Diag
 pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> {
     let mp = &ctx.config.multiprocessing;
     // Children that run a real interpreter are not at risk; a host that does
-    // not dispatch at all is MP004's error.
+    // not dispatch at all is MP004's error; mpconfig's dispatch answers
+    // every form.
     let host_dispatches = mp.executable == Executable::Host && mp.auto_dispatch;
-    (t.os.is_posix() && host_dispatches && resolve(mp, t) == Effective::Spawn).then(|| {
+    let unknown_dispatch = ctx.dispatcher != Dispatcher::Mpconfig;
+    (t.os.is_posix() && host_dispatches && unknown_dispatch && resolve(mp, t) == Effective::Spawn).then(|| {
         let why = if mp.start_method == StartMethod::None {
             "`none` leaves CPython's default, spawn, which re-executes the host for every worker"
         } else {
@@ -42,7 +44,7 @@ pub(crate) fn spawn_outside_windows(ctx: &Context<'_>, t: Target) -> Option<Diag
         };
         ctx.finding(KEY, format!("{why}; outside Windows this works only if the host answers every child command line"))
             .with_label("spawn here")
-            .with_help("use \"fork\" or \"forkserver\" on POSIX targets, or allow MP003 if this host runs mpconfig's shim, which answers every form")
+            .with_help("if the host answers children with mpconfig's dispatch (`mpconfig run`, `mpconfig::host`), which answers every form, say so: `[host] dispatcher = \"mpconfig\"`; else use \"fork\" or \"forkserver\" on POSIX targets")
             .with_note("PyOxidizer's guide: spawn is known to be buggy in frozen hosts except on Windows")
     })
 }
@@ -77,7 +79,7 @@ pub(crate) fn fork_on_macos_framework(ctx: &Context<'_>, t: Target) -> Option<Di
         };
         ctx.finding(KEY, why)
             .with_label(label)
-            .with_help("use \"spawn\" (CPython's own default there) with a dispatching host, and allow MP003")
+            .with_help("use \"spawn\" (CPython's own default there) with mpconfig's dispatch (`[host] dispatcher = \"mpconfig\"`)")
     })
 }
 
@@ -91,6 +93,6 @@ pub(crate) fn fork_on_macos(ctx: &Context<'_>, t: Target) -> Option<Diagnostic> 
         };
         ctx.finding(KEY, why)
             .with_label("fork here")
-            .with_help("use \"forkserver\", or \"spawn\" (CPython's default on macOS) with a dispatching host and MP003 allowed")
+            .with_help("use \"spawn\" (CPython's default on macOS) with mpconfig's dispatch (`[host] dispatcher = \"mpconfig\"`), or \"forkserver\"")
     })
 }

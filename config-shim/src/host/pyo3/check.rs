@@ -1,7 +1,8 @@
 //! `_mpconfig_host`: what the host offers the bootstrap running in it —
 //! `check_child(argv, package)`, the host's own answer to a child command line,
-//! asked before the child is exec'd, and `carried_env()`, what a start of
-//! the host carries even in an environment of the program's making
+//! asked before the child is exec'd, `child_digest(argv)`, the digest of
+//! its provenance mark, and `carried_env()`, what a start of the host
+//! carries even in an environment of the program's making
 //! (`py/provenance.py`).
 
 use std::ffi::OsString;
@@ -14,6 +15,7 @@ use pyo3::types::PyModule;
 use crate::flags::CPythonVersion;
 use crate::host::decide::{Asker, Decision, decide};
 use crate::host::{CONFIG_ENV, INTERPRETER_ENV};
+use crate::provenance::child_intent;
 
 /// What `check_child` decides with: the host's settings, its CPython and
 /// whether `python_cli` is on.
@@ -74,6 +76,16 @@ fn carried_env() -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// `child_digest(argv: list[bytes]) -> str`: [`child_intent`] of every
+/// argument after the executable — what `py/provenance.py` computes with
+/// `hashlib` outside the host, which would load OpenSSL's libcrypto into
+/// every process that starts a child.
+#[pyfunction]
+fn child_digest(argv: Vec<Vec<u8>>) -> String {
+    let args: Vec<OsString> = argv.into_iter().skip(1).map(os_string).collect();
+    child_intent(&args)
+}
+
 #[cfg(unix)]
 fn os_string(bytes: Vec<u8>) -> OsString {
     use std::os::unix::ffi::OsStringExt;
@@ -91,6 +103,7 @@ fn os_string(bytes: Vec<u8>) -> OsString {
 #[pymodule]
 fn _mpconfig_host(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(check_child, module)?)?;
+    module.add_function(wrap_pyfunction!(child_digest, module)?)?;
     module.add_function(wrap_pyfunction!(carried_env, module)?)
 }
 

@@ -7,6 +7,8 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
+use super::modules::module;
+
 /// `os.environ[name] = value` (which also sets the process environment
 /// that children inherit), without importing `os` when nothing has yet:
 /// under `site = false` that import (with `stat`, `posixpath` and
@@ -16,11 +18,11 @@ use pyo3::types::PyString;
 /// `os.environ` when it is first imported — as if the process had started
 /// with it.
 pub(super) fn export(py: Python<'_>, name: &str, value: &str) -> PyResult<()> {
-    let modules = py.import("sys")?.getattr("modules")?;
+    let modules = module(py, "sys")?.getattr("modules")?;
     if cfg!(not(unix)) || modules.contains("os")? {
-        return py.import("os")?.getattr("environ")?.set_item(name, value);
+        return module(py, "os")?.getattr("environ")?.set_item(name, value);
     }
-    let posix = py.import("posix")?;
+    let posix = module(py, "posix")?;
     posix.getattr("putenv")?.call1((name, value))?;
     posix
         .getattr("environ")?
@@ -36,7 +38,7 @@ fn fsencode<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyAny>> {
 }
 
 pub(super) fn insert_sys_path_0(py: Python<'_>, entry: &OsStr) -> PyResult<()> {
-    let sys = py.import("sys")?;
+    let sys = module(py, "sys")?;
     // `python SCRIPT` leaves sys.path alone in isolated mode (-I) and in
     // safe-path mode (-P, PYTHONSAFEPATH; 3.11+, where -I implies it).
     let flags = sys.getattr("flags")?;

@@ -10,21 +10,21 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCode};
 
 use super::environment::fsdecode;
+use super::modules::module;
 
 /// Runs `path` in the real `__main__` module, as CPython's
 /// `_PyRun_SimpleFileObject` does. The file's contents are the program the
 /// user asked to run; its name is the only thing taken from argv.
 pub(super) fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
     let filename = fsdecode(py, path.as_os_str())?;
-    let main = py.import("__main__")?;
+    let main = module(py, "__main__")?;
     let globals = main.dict();
     globals.set_item("__file__", &filename)?;
     globals.set_item("__cached__", py.None())?;
     let source = {
         // `_io`, not `io`: from 3.14 python imports no `io` (nor `abc`)
         // before the script runs, and neither does the host.
-        let file = py
-            .import("_io")?
+        let file = module(py, "_io")?
             .getattr("open_code")?
             .call1((&filename,))?;
         let read = file.call_method0("read");
@@ -33,7 +33,7 @@ pub(super) fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
     };
     // importlib.machinery's loaders, from the module the import system
     // already loaded (importing importlib.machinery costs start-up).
-    let machinery = py.import("_frozen_importlib_external")?;
+    let machinery = module(py, "_frozen_importlib_external")?;
     let magic = machinery.getattr("MAGIC_NUMBER")?;
     let magic = magic.cast::<PyBytes>()?.as_bytes();
     let bytes = source.cast::<PyBytes>()?.as_bytes();
@@ -52,7 +52,7 @@ pub(super) fn exec_main_file(py: Python<'_>, path: &Path) -> PyResult<()> {
     } else {
         compile_file_source(py, &source, &filename)?
     };
-    py.import("builtins")?
+    module(py, "builtins")?
         .getattr("exec")?
         .call1((code, globals))?;
     Ok(())
@@ -67,7 +67,7 @@ fn pyc_code<'py>(py: Python<'py>, bytes: &[u8], magic: &[u8]) -> PyResult<Bound<
         return Err(PyRuntimeError::new_err("Bad magic number in .pyc file"));
     }
     let body = PyBytes::new(py, bytes.get(16..).unwrap_or_default());
-    let code = py.import("marshal")?.getattr("loads")?.call1((body,));
+    let code = module(py, "marshal")?.getattr("loads")?.call1((body,));
     match code {
         Ok(code) if code.is_instance_of::<PyCode>() => Ok(code),
         _ => Err(PyRuntimeError::new_err("Bad code object in .pyc file")),
@@ -104,7 +104,7 @@ pub(super) fn has_importer(path: &Path) -> bool {
 pub(super) fn run_importer_main(py: Python<'_>, path: &Path) -> PyResult<()> {
     // Path::join appends the text as it is (`./app/` stays `./app/`).
     let entry = std::env::current_dir().map_err(PyErr::from)?.join(path);
-    let sys = py.import("sys")?;
+    let sys = module(py, "sys")?;
     sys.getattr("path")?
         .call_method1("insert", (0, fsdecode(py, entry.as_os_str())?))?;
     py.import("runpy")?

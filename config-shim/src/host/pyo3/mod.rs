@@ -5,14 +5,14 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 use mpconfig_core::bootstrap::HOOKED_MODULES;
-use mpconfig_core::{Apply, InterpreterConfig, MultiprocessingConfig};
+use mpconfig_core::{Apply, Bootstrap, InterpreterConfig, MultiprocessingConfig};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
 use super::{
-    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, bootstrap_source,
-    config_env_value, interpreter_env_value, run_sequence, venv_for, with_interpreter_config,
+    CONFIG_ENV, Host, HostError, INTERPRETER_ENV, InterpreterSettings, config_env_value,
+    interpreter_env_value, run_sequence, venv_for, with_interpreter_config,
 };
 use crate::command::ChildCommand;
 use crate::flags::{CPythonVersion, InterpreterFlags};
@@ -22,15 +22,18 @@ mod bootstrap;
 mod call;
 mod check;
 mod environment;
+mod inherited;
 mod init;
 mod main_file;
+mod modules;
 mod python_cli;
 mod signals;
 
-use bootstrap::{bootstrap_cstring, bootstrap_error, exec_bootstrap};
+use bootstrap::{bootstrap_cstring, bootstrap_error, engine_args, exec_bootstrap, run_engine};
 use call::{call_entry_point, system_exit_status};
 use environment::{export, insert_sys_path_0};
 use main_file::{exec_main_file, has_importer, run_importer_main, strip_os_error_suffix};
+use modules::module;
 use signals::{install_sigterm_handler, reraise_signal, terminating};
 
 /// The exit status CPython uses when flushing the standard streams fails at
@@ -54,8 +57,10 @@ enum State {
 /// and no semaphore leaks.
 ///
 /// One `Pyo3Host` runs one interpreter, once per process: either a
-/// multiprocessing child (through [`dispatch`](super::dispatch)) or the
-/// host's own program ([`Pyo3Host::run_script`], [`Pyo3Host::run_main`]).
+/// multiprocessing child (through [`dispatch`](super::dispatch), or
+/// [`Pyo3Host::dispatch_inherited`], which reads the settings the parent
+/// exported) or the host's own program ([`Pyo3Host::run_script`],
+/// [`Pyo3Host::run_main`]).
 ///
 /// ```no_run
 /// use std::ffi::OsString;
@@ -200,8 +205,11 @@ impl Pyo3Host {
 
     /// Runs `f` as the host's main program: initialises the interpreter
     /// with `sys.argv = argv` (and `sys_path_0`, if given, first on
-    /// `sys.path`), runs the bootstrap for `mp`, exports the settings (see
-    /// [`Pyo3Host::export_settings`]), calls `f`, finalises.
+    /// `sys.path`), runs the bootstrap for `config`'s settings, exports
+    /// them (see [`Pyo3Host::export_settings`]), calls `f`, finalises.
+    /// `config` is the host's own config struct (`#[derive(Bootstrap)]`:
+    /// its marked fields and its flattened table both apply) or a
+    /// [`MultiprocessingConfig`].
     /// Returns the exit status: 0, or the `SystemExit` code, or 1 after an
     /// uncaught exception (traceback printed).
     ///
@@ -220,19 +228,21 @@ impl Pyo3Host {
     /// });
     /// std::process::exit(status);
     /// ```
-    pub fn run_main<F>(
+    pub fn run_main<B, F>(
         &mut self,
-        mp: &MultiprocessingConfig,
+        config: &B,
         argv: &[OsString],
         sys_path_0: Option<&OsStr>,
         f: F,
     ) -> i32
     where
+        B: Bootstrap + ?Sized,
         F: for<'py> FnOnce(Python<'py>) -> PyResult<()>,
     {
+        let mp = config.multiprocessing_config();
         let flags = InterpreterFlags::default();
-        run_sequence(self, argv, &flags, sys_path_0, mp, |host| {
-            host.main_body(mp, f)
+        run_sequence(self, argv, &flags, sys_path_0, &mp, |host| {
+            host.main_body(&mp, f)
         })
     }
 
@@ -284,7 +294,8 @@ impl Pyo3Host {
         ))
     }
 
-    /// Runs a Python source file as `__main__`, the way `python SCRIPT
+    /// Runs a Python source file as `__main__` with `config`'s settings
+    /// (as [`Pyo3Host::run_main`] takes them), the way `python SCRIPT
     /// ARGS…` does: `sys.argv = [SCRIPT, ARGS…]`; the script's directory
     /// (symlinks resolved) first on `sys.path` unless isolated or
     /// safe-path mode is on (`[interpreter] isolated`, `PYTHONSAFEPATH`);
@@ -307,12 +318,13 @@ impl Pyo3Host {
     /// let status = Pyo3Host::new().run_script(&MultiprocessingConfig::default(), "job.py".as_ref(), &args);
     /// std::process::exit(status);
     /// ```
-    pub fn run_script(
+    pub fn run_script<B: Bootstrap + ?Sized>(
         &mut self,
-        mp: &MultiprocessingConfig,
+        config: &B,
         script: &Path,
         args: &[OsString],
     ) -> i32 {
+        let mp = &config.multiprocessing_config();
         let absolute = std::path::absolute(script).unwrap_or_else(|_| script.to_path_buf());
         if let Err(e) = std::fs::File::open(script) {
             say(&format!(
@@ -408,26 +420,28 @@ impl Host for Pyo3Host {
         Python::attach(|py| exec_bootstrap(py, &code).map_err(|e| bootstrap_error(py, e)))
     }
 
-    /// With `apply = "on-import"` (and multiprocessing not imported yet),
-    /// sets `sys.frozen` and defers compiling and running the bootstrap
-    /// until multiprocessing is first imported; a program that never
-    /// imports it never pays for the compilation. Otherwise (and on Windows,
-    /// where the bootstrap raises at once for fork and forkserver) it runs
-    /// the bootstrap now.
+    /// Runs the bootstrap engine, compiled when the host was built, with
+    /// `mp`'s settings: what running [`bootstrap_source`](super::bootstrap_source)`(mp)` does,
+    /// without compiling it. With `apply = "on-import"` (and
+    /// multiprocessing not imported yet), sets `sys.frozen` and defers the
+    /// rest until multiprocessing is first imported; a program that never
+    /// imports it never loads the engine. Otherwise (and on Windows, where
+    /// the bootstrap raises at once for fork and forkserver) it runs the
+    /// engine now.
     fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
-        let code = bootstrap_cstring(&bootstrap_source(mp))?;
         check::set_policy(mp, self.python_version(), self.interpreter.python_cli);
         Python::attach(|py| {
-            let modules = py.import("sys")?.getattr("modules")?;
+            let args = engine_args(py, mp)?;
+            let modules = module(py, "sys")?.getattr("modules")?;
             let mut imported = false;
             for name in HOOKED_MODULES {
                 imported |= modules.contains(name)?;
             }
             let eager = mp.apply != Apply::OnImport || cfg!(windows) || imported;
             if eager {
-                exec_bootstrap(py, &code)
+                run_engine(py, &args)
             } else {
-                bootstrap::install(py, code, mp.sys_frozen)
+                bootstrap::install(py, args, mp.sys_frozen)
             }
         })
         .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))

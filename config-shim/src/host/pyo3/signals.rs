@@ -11,6 +11,8 @@ use pyo3::exceptions::PySystemExit;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use super::modules::module;
+
 /// The pid of the process that installed the graceful SIGTERM handler; a
 /// forked child that inherited the handler sees another pid and takes the
 /// default action instead.
@@ -229,7 +231,7 @@ fn mpconfig_after_fork_in_child(py: Python<'_>) -> PyResult<()> {
     #[cfg(unix)]
     {
         // `_signal`, not `signal`: no import (of enum) in every worker.
-        let signal = py.import("_signal")?;
+        let signal = module(py, "_signal")?;
         let reset = signal
             .getattr("signal")?
             .call1((libc::SIGTERM, signal.getattr("SIG_DFL")?));
@@ -259,13 +261,13 @@ pub(super) fn install_sigterm_handler(py: Python<'_>) -> PyResult<()> {
         )?;
         // `posix.register_at_fork` is `os.register_at_fork`; `posix` is
         // always loaded, `os` not under `site = false`.
-        py.import("posix")?
+        module(py, "posix")?
             .getattr("register_at_fork")?
             .call((), Some(&kwargs))?;
         let handler = wrap_pyfunction!(mpconfig_sigterm, py)?;
         // `_signal.signal` is what `signal.signal` calls; importing `signal`
         // (and enum) would cost start-up time.
-        py.import("_signal")?
+        module(py, "_signal")?
             .getattr("signal")?
             .call1((libc::SIGTERM, handler))?;
     }
