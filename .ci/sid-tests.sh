@@ -27,11 +27,15 @@ targets=/var/cache/mpconfig/target
 # venvs, the libraries that re-execute the host, the example host, and
 # load/soak/faults in their short form, and what 3.14.10+ and 3.15 changed
 # (gh-155717's default, set_forkserver_preload's on_error, the
-# forkserver_preload_on_error setting).
+# forkserver_preload_on_error setting); and CPython's own multiprocessing
+# suite in the host beside the interpreter (cpython_suite: the
+# libpython3.X-testsuite package's test._test_multiprocessing, fork,
+# forkserver and spawn, the host with python_cli and strict).
 host_suites=(
 	host host_bootstrap host_embed host_ecosystem host_faults host_hostile
 	host_interpreter host_main_handling host_preload host_recent_cpython
 	host_relaunch host_reliability host_script_source host_security host_venv
+	cpython_suite
 )
 
 summary=()
@@ -86,6 +90,8 @@ for v in "${versions[@]}"; do
 	}
 	full=$("$python" -c 'import sys; print(sys.version.split()[0])')
 	export PYO3_PYTHON=$python CARGO_TARGET_DIR=$targets/py$v
+	# CPython's own suite on this version only (the host built against it).
+	export MPCONFIG_CPYTHON_SUITE_PYTHONS=$v
 	echo "== sid: CPython $full: the host's end-to-end suites (target dir $CARGO_TARGET_DIR)"
 	fresh_workspace
 	t=$SECONDS

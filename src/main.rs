@@ -20,14 +20,21 @@ fn main() -> ExitCode {
 }
 
 /// `Some(status)` when argv is a multiprocessing child command line (run
-/// here) or looks like one (refused); `None` for the CLI's own commands.
+/// here) or looks like one (refused), or — when the parent host exported
+/// `[interpreter] python_cli = true` — any start that is not a child it
+/// answers (run as `python` would run it); `None` for the CLI's own
+/// commands.
 #[cfg(feature = "host")]
 fn answer_child(argv: &[OsString]) -> Option<i32> {
     use mpconfig_shim::host::{
         Pyo3Host, dispatch, inherited_config, inherited_interpreter, log_invocation,
     };
 
-    if classify(argv) == Classification::NotAChild {
+    // The one setting a start that is not a child reads: without it (the
+    // default, and whenever the variable is absent or malformed) the
+    // command line is the CLI's.
+    let python_cli = inherited_interpreter().is_ok_and(|i| i.is_some_and(|i| i.python_cli));
+    if !python_cli && classify(argv) == Classification::NotAChild {
         // Every start is logged: the CLI's own commands too.
         log_invocation("main");
         return None;

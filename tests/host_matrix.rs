@@ -15,37 +15,17 @@
 
 mod host_support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use host_support::{
-    Outcome, Scratch, SendSignal, config_file, host_run, nested_cargo_build, root, script, seed,
-};
+use host_support::{Outcome, Scratch, SendSignal, config_file, host_run, script, seed};
+use mpconfig_test_support::cargo::build_host;
 use mpconfig_test_support::python::{Interpreter, discover, one_per_version, required_versions};
 
 /// pyo3 0.30 builds against CPython 3.9 and later.
 const PYO3_FLOOR: (u32, u32) = (3, 9);
 const NEWEST: (u32, u32) = (3, 13);
-
-/// Builds the host against `python` into `target/py3.X`; the binary.
-fn build(python: &Interpreter) -> Result<PathBuf, String> {
-    let (major, minor) = python.version;
-    let target_dir = root().join(format!("target/py{major}.{minor}"));
-    let out = nested_cargo_build(&["--quiet", "--bin", "mpconfig", "--target-dir"])
-        .arg(&target_dir)
-        .env("PYO3_PYTHON", &python.exe)
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo build for {} failed:\n{}",
-            python.full_version,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    Ok(target_dir.join("debug/mpconfig"))
-}
 
 /// Runs the subset on one binary; returns `(case, error)` for failures.
 fn cases(python: &Interpreter, bin: &Path) -> Vec<(String, String)> {
@@ -247,7 +227,7 @@ fn host_on_every_python() {
     std::thread::scope(|s| {
         for python in &pythons {
             let t = Instant::now();
-            let bin = match build(python) {
+            let bin = match build_host(python) {
                 Ok(bin) => bin,
                 Err(e) => {
                     failures.lock().unwrap().push(e);

@@ -57,6 +57,7 @@ prop_compose! {
         isolated in any::<bool>(),
         site in any::<bool>(),
         venv in proptest::option::of("[^\\x00]{1,30}".prop_map(std::path::PathBuf::from)),
+        python_cli in any::<bool>(),
         targets in proptest::collection::vec(target(), 0..6),
         multithreaded in any::<bool>(),
         dispatcher in proptest::sample::select(Dispatcher::ALL.to_vec()),
@@ -69,7 +70,7 @@ prop_compose! {
                 start_method, auto_dispatch, sys_frozen, executable, forkserver_preload,
                 forkserver_preload_on_error, apply, families,
             },
-            interpreter: InterpreterConfig { isolated, site, venv },
+            interpreter: InterpreterConfig { isolated, site, venv, python_cli },
             check: CheckConfig { targets, allow, deny },
             host: HostConfig { multithreaded, dispatcher },
         }

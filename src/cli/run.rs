@@ -38,6 +38,11 @@ pub struct RunArgs {
     /// Use this start method instead of the config's.
     #[arg(long, value_name = "METHOD", value_parser = parse_method)]
     start_method: Option<StartMethod>,
+    /// Answer every start of this binary that is not a multiprocessing
+    /// child as `python` would (`[interpreter] python_cli = true`): the
+    /// script's `subprocess.run([sys.executable, ...])` then runs Python.
+    #[arg(long)]
+    python_cli: bool,
     /// The Python script to run as `__main__`.
     #[arg(value_name = "SCRIPT")]
     script: PathBuf,
@@ -79,6 +84,9 @@ pub fn run(args: &RunArgs, out: &Output) -> i32 {
     };
     if let Some(method) = args.start_method {
         config.multiprocessing.start_method = method;
+    }
+    if args.python_cli {
+        config.interpreter.python_cli = true;
     }
     let mp: MultiprocessingConfig = config.multiprocessing;
     // The host exports `mp` in MPCONFIG_MULTIPROCESSING and the

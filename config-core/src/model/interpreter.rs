@@ -23,6 +23,7 @@ settings_table! {
     /// assert!(!interp.isolated);
     /// assert!(interp.site);
     /// assert_eq!(interp.venv, None);
+    /// assert!(!interp.python_cli);
     /// ```
     #[derive(Hash)]
     #[schemars(
@@ -37,5 +38,8 @@ settings_table! {
         /// A virtual environment to run in, as its own `python` would: its site-packages (`.pth` files processed) on `sys.path`, the base interpreter's only when its `pyvenv.cfg` says `include-system-site-packages = true`. Unset: the activated one (`VIRTUAL_ENV`), unless isolated. Children inherit it.
         #[serde(skip_serializing_if = "Option::is_none")]
         venv: Option<PathBuf> = None,
+        /// Answer a start of the host binary that is not a multiprocessing child as `python` would (`-c CODE`, `-m MODULE`, options, a script, stdin), so libraries that run `sys.executable` as an interpreter (`subprocess.run([sys.executable, "-c", ...])`) work in the host. Off: such starts are refused (or are the host's own program). On, the binary is a general Python interpreter for every process that starts it with the host's environment (its descendants inherit the setting); see the README's security model.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        python_cli: bool = false,
     }
 }

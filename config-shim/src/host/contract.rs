@@ -119,6 +119,33 @@ pub trait Host {
     /// exception printed with its traceback → 1.
     fn call_child(&mut self, child: &ChildCommand) -> i32;
 
+    /// Whether a start of the binary that is not a multiprocessing child
+    /// the host answers runs as `python` would run it
+    /// ([`run_python`](Host::run_python)): the `[interpreter] python_cli`
+    /// setting. `false` by default: such a start is the host's own program
+    /// ([`Dispatch::NotAChild`](super::Dispatch)), or refused when it looks
+    /// like a child. Turning it on makes the binary a general Python
+    /// interpreter for whoever can start it so (see the README's security
+    /// model).
+    fn python_cli(&self) -> bool {
+        false
+    }
+
+    /// Runs the whole command line `argv` (the program first) as `python`
+    /// would — its options, `-c CODE`, `-m MODULE`, a script, stdin — with
+    /// the settings of `mp` applied, and returns the exit status.
+    /// [`dispatch`](super::dispatch) calls it only when
+    /// [`python_cli`](Host::python_cli) is on. The default refuses (status
+    /// 2): a host that turns `python_cli` on implements it (`Pyo3Host`
+    /// does).
+    fn run_python(&mut self, argv: &[OsString], mp: &MultiprocessingConfig) -> i32 {
+        let _ = (argv, mp);
+        crate::say::say(
+            "mpconfig: this host cannot run a python command line (Host::run_python is not implemented)",
+        );
+        crate::classify::REJECTED_EXIT_STATUS
+    }
+
     /// Finalises the interpreter (`Py_FinalizeEx`: atexit handlers run,
     /// non-daemon processes are joined) and returns the exit status to use
     /// given `status`, the status so far.

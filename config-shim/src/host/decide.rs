@@ -3,6 +3,13 @@
 //! (the bootstrap asks before it execs a child the host would refuse, so a
 //! pool fails at once with the reason instead of starting refused workers
 //! forever).
+//!
+//! With `[interpreter] python_cli` on, a start that is not a child the host
+//! answers — not a child at all, not exactly one of the forms, or a child
+//! its parent did not mark — runs as `python` would run it instead of
+//! being refused. A child that is refused for the host's settings
+//! (`auto_dispatch` off, a family left out) stays refused: python_cli is
+//! about the starts multiprocessing does not make.
 
 use std::ffi::OsString;
 
@@ -29,6 +36,9 @@ pub(crate) enum Decision {
     },
     /// A child to run.
     Run(ChildCommand),
+    /// Not a child the host answers, and `python_cli` is on: run the
+    /// command line as `python` would.
+    Python,
 }
 
 /// Who asks [`decide`].
@@ -42,15 +52,19 @@ pub(crate) enum Asker<'a> {
 }
 
 /// Decides what `argv` is for a host with settings `mp` linking CPython
-/// `version`, asked by `asker`.
+/// `version`, asked by `asker`; `python_cli`: the `[interpreter]` setting.
 pub(crate) fn decide(
     argv: &[OsString],
     mp: &MultiprocessingConfig,
     version: Option<CPythonVersion>,
     asker: Asker<'_>,
+    python_cli: bool,
 ) -> Decision {
     let name = program_name(argv);
     let child = match classify_for(argv, version) {
+        Classification::NotAChild | Classification::Rejected(_) if python_cli => {
+            return Decision::Python;
+        }
         Classification::NotAChild => return Decision::NotAChild,
         Classification::Rejected(reason) => {
             return Decision::Refuse {
@@ -85,6 +99,9 @@ pub(crate) fn decide(
         };
     }
     match asker {
+        Asker::Child(Provenance::Unmarked | Provenance::Mismatch) if python_cli => {
+            return Decision::Python;
+        }
         Asker::Child(Provenance::Unmarked) => {
             return Decision::Refuse {
                 log: "unverified",

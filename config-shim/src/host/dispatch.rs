@@ -58,6 +58,11 @@ impl Dispatch {
 ///   [`verify_child`](crate::verify_child)) → refused the same way: nothing
 ///   it names is run.
 /// * A child → [`run_child`]: its exit status.
+/// * With [`Host::python_cli`] on, a start that is not a child the host
+///   answers (not a child, not exactly one of the forms, or not marked by
+///   its parent) → [`Host::run_python`]: run as `python` would run it, its
+///   exit status. Children refused for the settings (`auto_dispatch` off,
+///   a family left out) stay refused.
 ///
 /// See the [module docs](super) for an example.
 pub fn dispatch<H: Host + ?Sized>(
@@ -75,7 +80,8 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
     mp: &MultiprocessingConfig,
     provenance: &Provenance,
 ) -> Dispatch {
-    match decide(argv, mp, host.python_version(), Asker::Child(provenance)) {
+    let asker = Asker::Child(provenance);
+    match decide(argv, mp, host.python_version(), asker, host.python_cli()) {
         Decision::NotAChild => {
             log_start("main", None, inherited_isolated());
             Dispatch::NotAChild
@@ -101,6 +107,13 @@ pub(crate) fn dispatch_checked<H: Host + ?Sized>(
                 isolated_child(&child),
             );
             Dispatch::Exit(run_child(host, &child, mp))
+        }
+        Decision::Python => {
+            // SAFETY: as above. A mark is for a child the host answers;
+            // `python` leaves nothing of it in the environment.
+            unsafe { std::env::remove_var(CHILD_ENV) };
+            log_start("python", None, isolated_start(argv));
+            Dispatch::Exit(host.run_python(argv, mp))
         }
     }
 }

@@ -8,8 +8,9 @@ use std::io::Write;
 /// child command line), a [`CommandForm`](crate::CommandForm) name (a child
 /// it ran), `rejected` (looked like a child command line but is not one),
 /// `refused` (`auto_dispatch` is off, or the child's family is not in
-/// `families`) or `unverified` (a child its parent did not start: no
-/// matching provenance mark); `family` is the child's
+/// `families`), `unverified` (a child its parent did not start: no
+/// matching provenance mark) or `python` (run as `python` would run it,
+/// `[interpreter] python_cli` being on); `family` is the child's
 /// [`Family`](crate::Family) (`multiprocessing`, `loky` …). A debugging
 /// aid: it shows how many times, and as what, the binary was started — a
 /// relaunch loop shows at once.

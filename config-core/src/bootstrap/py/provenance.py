@@ -88,9 +88,21 @@ def marking(fork_exec):
                 if refusal:
                     raise RuntimeError(refusal)
             env = args[5]
+            given = env is not None
             if env is None:
                 env = [k + b'=' + v for k, v in os.environb.items()]
             env = [e for e in map(os.fsencode, env) if not e.startswith(b'MPCONFIG_CHILD=')]
+            if runs == 'this' and given:
+                # An environment of the program's making: what the host
+                # says every start of it must carry (its settings, when a
+                # start of it runs python's command line) goes in too.
+                try:
+                    from _mpconfig_host import carried_env
+                except ImportError:
+                    carried_env = None
+                if carried_env is not None:
+                    names = {e.split(b'=', 1)[0] for e in env}
+                    env.extend(e for e in carried_env() if e.split(b'=', 1)[0] not in names)
             env.append(b'MPCONFIG_CHILD=v1 ' + digest(argv).encode() + b' '
                        + package.encode())
             args = args[:5] + (env,) + args[6:]

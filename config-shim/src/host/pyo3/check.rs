@@ -1,7 +1,9 @@
 //! `_mpconfig_host`: what the host offers the bootstrap running in it —
 //! `check_child(argv, package)`, the host's own answer to a child command line,
-//! asked before the child is exec'd, and `child_digest(argv)`, the digest of
-//! its provenance mark (`py/provenance.py`).
+//! asked before the child is exec'd, `child_digest(argv)`, the digest of
+//! its provenance mark, and `carried_env()`, what a start of the host
+//! carries even in an environment of the program's making
+//! (`py/provenance.py`).
 
 use std::ffi::OsString;
 use std::sync::Mutex;
@@ -12,15 +14,23 @@ use pyo3::types::PyModule;
 
 use crate::flags::CPythonVersion;
 use crate::host::decide::{Asker, Decision, decide};
+use crate::host::{CONFIG_ENV, INTERPRETER_ENV};
 use crate::provenance::child_intent;
 
-/// The settings and the CPython of this host, for `check_child`.
-static POLICY: Mutex<Option<(MultiprocessingConfig, Option<CPythonVersion>)>> = Mutex::new(None);
+/// What `check_child` decides with: the host's settings, its CPython and
+/// whether `python_cli` is on.
+type Policy = (MultiprocessingConfig, Option<CPythonVersion>, bool);
+
+static POLICY: Mutex<Option<Policy>> = Mutex::new(None);
 
 /// Records what `check_child` decides with.
-pub(super) fn set_policy(mp: &MultiprocessingConfig, version: Option<CPythonVersion>) {
+pub(super) fn set_policy(
+    mp: &MultiprocessingConfig,
+    version: Option<CPythonVersion>,
+    python_cli: bool,
+) {
     if let Ok(mut p) = POLICY.lock() {
-        *p = Some((mp.clone(), version));
+        *p = Some((mp.clone(), version, python_cli));
     }
 }
 
@@ -31,11 +41,39 @@ pub(super) fn set_policy(mp: &MultiprocessingConfig, version: Option<CPythonVers
 fn check_child(argv: Vec<Vec<u8>>, package: &str) -> Option<String> {
     let argv: Vec<OsString> = argv.into_iter().map(os_string).collect();
     let policy = POLICY.lock().ok()?.clone();
-    let (mp, version) = policy?;
-    match decide(&argv, &mp, version, Asker::Parent { package }) {
+    let (mp, version, python_cli) = policy?;
+    match decide(&argv, &mp, version, Asker::Parent { package }, python_cli) {
         Decision::Refuse { message, .. } => Some(message),
-        Decision::NotAChild | Decision::Run(_) => None,
+        Decision::NotAChild | Decision::Run(_) | Decision::Python => None,
     }
+}
+
+/// `carried_env() -> list[bytes]`: the `KEY=VALUE` entries a start of this
+/// host binary carries even when the program gives it an environment of
+/// its own (`subprocess.run([sys.executable, ...], env={...})`): with
+/// `python_cli` on, the settings the host exported ([`CONFIG_ENV`],
+/// [`INTERPRETER_ENV`]), without which the start would not know it runs
+/// `python`'s command line; nothing otherwise.
+#[pyfunction]
+fn carried_env() -> Vec<Vec<u8>> {
+    let python_cli = POLICY
+        .lock()
+        .ok()
+        .and_then(|p| p.as_ref().map(|(_, _, on)| *on))
+        .unwrap_or(false);
+    if !python_cli {
+        return Vec::new();
+    }
+    [CONFIG_ENV, INTERPRETER_ENV]
+        .iter()
+        .filter_map(|name| {
+            let value = std::env::var_os(name)?;
+            let mut entry = name.as_bytes().to_vec();
+            entry.push(b'=');
+            entry.extend_from_slice(value.as_encoded_bytes());
+            Some(entry)
+        })
+        .collect()
 }
 
 /// `child_digest(argv: list[bytes]) -> str`: [`child_intent`] of every
@@ -65,7 +103,8 @@ fn os_string(bytes: Vec<u8>) -> OsString {
 #[pymodule]
 fn _mpconfig_host(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(check_child, module)?)?;
-    module.add_function(wrap_pyfunction!(child_digest, module)?)
+    module.add_function(wrap_pyfunction!(child_digest, module)?)?;
+    module.add_function(wrap_pyfunction!(carried_env, module)?)
 }
 
 /// Adds `_mpconfig_host` to the interpreter's builtin modules; before the

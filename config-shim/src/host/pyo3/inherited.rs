@@ -14,8 +14,13 @@ impl Pyo3Host {
     /// parent exported ([`inherited_config`], [`inherited_interpreter`]):
     /// what a host calls first thing in `main`, with the whole argv.
     ///
-    /// * Not a child → [`Dispatch::NotAChild`]; the environment is not
-    ///   read, so a host's own start never fails here.
+    /// * Not a child → [`Dispatch::NotAChild`]; of the environment only
+    ///   `[interpreter] python_cli` is looked at (unreadable counts as off),
+    ///   so a host's own start never fails here.
+    /// * With the inherited `python_cli` on, a start that is not a child
+    ///   the host answers runs as `python` would run it
+    ///   ([`Pyo3Host::run_python_cli`]): the host's descendants that run
+    ///   `sys.executable` as an interpreter.
     /// * A child → [`dispatch`] with a `Pyo3Host` given the inherited
     ///   `[interpreter]` settings, and the inherited `[multiprocessing]`
     ///   ones (the defaults when the parent exported none).
@@ -33,7 +38,8 @@ impl Pyo3Host {
     /// // …the host's own program.
     /// ```
     pub fn dispatch_inherited(argv: &[OsString]) -> Dispatch {
-        if classify(argv) == Classification::NotAChild {
+        let python_cli = inherited_interpreter().is_ok_and(|i| i.is_some_and(|i| i.python_cli));
+        if !python_cli && classify(argv) == Classification::NotAChild {
             return dispatch(
                 &mut Pyo3Host::new(),
                 argv,

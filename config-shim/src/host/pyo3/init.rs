@@ -46,6 +46,98 @@ pub(super) fn start(
     }
 }
 
+/// Starts the interpreter as `python ARGV…` would: CPython parses `argv`
+/// (the program first) itself — `PyPreConfig` and `PyConfig` with
+/// `parse_argv`, so options, `-c`, `-m`, a script or stdin mean what they
+/// mean to `python`, and `--help`, `--version` or a bad option end here
+/// ([`HostError::InitExit`], CPython having printed what it prints). On
+/// top: `executable` as `sys.executable`, and the `[interpreter]` settings
+/// (`isolated` adds `-I`, `site = false` adds `-S`). The program itself
+/// runs with `Py_RunMain`.
+pub(super) fn start_parsing(
+    executable: &std::path::Path,
+    argv: &[OsString],
+    config: &mpconfig_core::InterpreterConfig,
+    venv: Option<&Venv>,
+) -> Result<(), HostError> {
+    // SAFETY: Py_IsInitialized may be called at any time.
+    if unsafe { ffi::Py_IsInitialized() } != 0 {
+        return Err(HostError::AlreadyInitialized);
+    }
+    let owned: Vec<CString> = argv
+        .iter()
+        .map(|a| os_cstring(a))
+        .collect::<Result<_, _>>()?;
+    let mut ptrs: Vec<*mut c_char> = owned.iter().map(|c| c.as_ptr().cast_mut()).collect();
+    let argc = ffi::Py_ssize_t::try_from(ptrs.len())
+        .map_err(|_| HostError::Argument("too many arguments".into()))?;
+    // SAFETY: as in `start`; `ptrs` points at NUL-terminated strings alive
+    // until the config is cleared (CPython copies them and never writes
+    // through the pointers).
+    unsafe {
+        let mut pre = MaybeUninit::<ffi::PyPreConfig>::uninit();
+        ffi::PyPreConfig_InitPythonConfig(pre.as_mut_ptr());
+        let mut pre = pre.assume_init();
+        pre.parse_argv = 1;
+        if config.isolated {
+            pre.isolated = 1;
+        }
+        check(ffi::Py_PreInitializeFromBytesArgs(
+            &pre,
+            argc,
+            ptrs.as_mut_ptr(),
+        ))?;
+        let mut c = MaybeUninit::<ffi::PyConfig>::uninit();
+        ffi::PyConfig_InitPythonConfig(c.as_mut_ptr());
+        let mut c = c.assume_init();
+        let result = configure_parsing(&mut c, executable, argc, &ptrs, config, venv)
+            .and_then(|()| check(ffi::Py_InitializeFromConfig(&c)));
+        ffi::PyConfig_Clear(&mut c);
+        result?;
+        if venv.is_some() {
+            set_sys_executable(executable.as_os_str())?;
+        }
+    }
+    Ok(())
+}
+
+/// The `PyConfig` of [`start_parsing`].
+unsafe fn configure_parsing(
+    c: &mut ffi::PyConfig,
+    executable: &std::path::Path,
+    argc: ffi::Py_ssize_t,
+    argv: &[*mut c_char],
+    config: &mpconfig_core::InterpreterConfig,
+    venv: Option<&Venv>,
+) -> Result<(), HostError> {
+    c.parse_argv = 1;
+    c.install_signal_handlers = 1;
+    // Options on the command line add to these, as `-I`/`-S` would.
+    if config.isolated {
+        c.isolated = 1;
+    }
+    if !config.site {
+        c.site_import = 0;
+    }
+    let executable = venv.map_or_else(|| executable.to_path_buf(), Venv::python);
+    let exe = os_cstring(executable.as_os_str())?;
+    // SAFETY: `c` is initialised; the strings outlive the calls.
+    unsafe {
+        check(ffi::PyConfig_SetBytesString(
+            c,
+            &mut c.executable,
+            exe.as_ptr(),
+        ))?;
+        check(ffi::PyConfig_SetBytesString(
+            c,
+            &mut c.program_name,
+            exe.as_ptr(),
+        ))?;
+        let mut argv: Vec<*const c_char> = argv.iter().map(|p| p.cast_const()).collect();
+        check(ffi::PyConfig_SetBytesArgv(c, argc, argv.as_mut_ptr()))
+    }
+}
+
 /// `sys.executable = os.fsdecode(path)`, with the GIL the initialising
 /// thread holds.
 unsafe fn set_sys_executable(path: &OsStr) -> Result<(), HostError> {

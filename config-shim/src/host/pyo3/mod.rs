@@ -26,6 +26,7 @@ mod inherited;
 mod init;
 mod main_file;
 mod modules;
+mod python_cli;
 mod signals;
 
 use bootstrap::{bootstrap_cstring, bootstrap_error, engine_args, exec_bootstrap, run_engine};
@@ -150,18 +151,44 @@ impl Pyo3Host {
         self
     }
 
-    /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: whether
-    /// SIGTERM to the main process raises `SystemExit(143)` in the main
-    /// thread, so `with Pool(...)` blocks terminate their workers and the
-    /// interpreter finalises before the process ends (then it dies of
-    /// SIGTERM, as the sender expects). On by default. Children made by
-    /// `os.fork()` (fork and `Pool` workers) get the default action back
-    /// at once (an `os.register_at_fork` hook), so `Pool.terminate()` ends
-    /// them as it would under `python`; a second SIGTERM to the main
-    /// process takes the default action too. Off: SIGTERM kills the host
-    /// at once, as it kills `python`, which can leave workers behind.
+    /// For [`Pyo3Host::run_main`] and [`Pyo3Host::run_script`]: what
+    /// SIGTERM to the main process does. On (the default): while
+    /// multiprocessing children of the process run (`Process` objects,
+    /// pool and `ProcessPoolExecutor` workers, a manager's server, of
+    /// multiprocessing, multiprocess or billiard), it raises
+    /// `SystemExit(143)` in the main thread, so `with Pool(...)` blocks
+    /// terminate their workers, non-daemon processes are joined and the
+    /// interpreter finalises; then the process dies of SIGTERM, as the
+    /// sender expects. That graceful phase is bounded: if the process has
+    /// not ended 10 seconds after the signal, the children found running
+    /// at the signal get SIGTERM and the process takes SIGTERM's default
+    /// action. With no such child running, SIGTERM takes its default
+    /// action at once, exactly as under `python` (no finalisers: the
+    /// resource tracker and the fork server see the end and clean up, with
+    /// `python`'s warnings). Children made by `os.fork()` (fork and `Pool`
+    /// workers) get the default action back at once (an
+    /// `os.register_at_fork` hook), so `Pool.terminate()` ends them as it
+    /// would under `python`; a second SIGTERM to the main process takes the
+    /// default action too. Off: SIGTERM kills the host at once, as it kills
+    /// `python`, which can leave workers behind.
     pub fn graceful_sigterm(mut self, on: bool) -> Self {
         self.graceful_sigterm = on;
+        self
+    }
+
+    /// The `[interpreter] python_cli` setting (the same as the config key;
+    /// the later of this and [`Pyo3Host::interpreter`] wins): whether a
+    /// start that is not a multiprocessing child the host answers runs as
+    /// `python` would run it ([`Pyo3Host::run_python_cli`]) when given to
+    /// [`dispatch`](super::dispatch), instead of being refused or left to
+    /// the host's own `main`. For [`Pyo3Host::run_main`] and
+    /// [`Pyo3Host::run_script`] it is exported to the children with the
+    /// other `[interpreter]` settings, so that a program's
+    /// `subprocess.run([sys.executable, ...])` runs `python`'s command
+    /// line. Off by default. On, the binary is a general Python interpreter
+    /// for whoever starts it so: see the README's security model.
+    pub fn python_cli(mut self, on: bool) -> Self {
+        self.interpreter.python_cli = on;
         self
     }
 
@@ -227,9 +254,7 @@ impl Pyo3Host {
         F: for<'py> FnOnce(Python<'py>) -> PyResult<()>,
     {
         let exported = if self.export_settings {
-            match config_env_value(mp)
-                .and_then(|mp| Ok((mp, interpreter_env_value(&self.interpreter)?)))
-            {
+            match self.exported_values(mp) {
                 Ok(values) => Some(values),
                 Err(e) => {
                     say(&format!("mpconfig: {e}"));
@@ -258,6 +283,15 @@ impl Pyo3Host {
                 Err(err) => self.exit_status(py, err),
             }
         })
+    }
+
+    /// The values of [`CONFIG_ENV`] and [`INTERPRETER_ENV`] for `mp` and
+    /// this host's `[interpreter]` settings.
+    fn exported_values(&self, mp: &MultiprocessingConfig) -> Result<(String, String), HostError> {
+        Ok((
+            config_env_value(mp)?,
+            interpreter_env_value(&self.interpreter)?,
+        ))
     }
 
     /// Runs a Python source file as `__main__` with `config`'s settings
@@ -395,7 +429,7 @@ impl Host for Pyo3Host {
     /// the bootstrap raises at once for fork and forkserver) it runs the
     /// engine now.
     fn run_bootstrap_for(&mut self, mp: &MultiprocessingConfig) -> Result<(), HostError> {
-        check::set_policy(mp, self.python_version());
+        check::set_policy(mp, self.python_version(), self.interpreter.python_cli);
         Python::attach(|py| {
             let args = engine_args(py, mp)?;
             let modules = module(py, "sys")?.getattr("modules")?;
@@ -411,6 +445,14 @@ impl Host for Pyo3Host {
             }
         })
         .map_err(|e| Python::attach(|py| bootstrap_error(py, e)))
+    }
+
+    fn python_cli(&self) -> bool {
+        self.interpreter.python_cli
+    }
+
+    fn run_python(&mut self, argv: &[OsString], mp: &MultiprocessingConfig) -> i32 {
+        self.run_python_cli(mp, argv)
     }
 
     fn call_child(&mut self, child: &ChildCommand) -> i32 {
