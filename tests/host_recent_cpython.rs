@@ -243,12 +243,7 @@ fn forkserver_preload_on_error_reaches_the_fork_server() {
                 }
             }
         }
-        let servers: usize = out
-            .launch_counts()
-            .iter()
-            .filter(|(form, _)| form.starts_with("Forkserver"))
-            .map(|(_, n)| n)
-            .sum();
+        let servers = out.starts_of("Forkserver");
         assert_eq!(servers, 1, "{label}\n{}", out.describe());
     }
 }

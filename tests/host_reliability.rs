@@ -333,12 +333,7 @@ fn forkserver_killed() {
         );
     }
     // Two fork servers, in the line form of the interpreter's version.
-    let servers: usize = out
-        .launch_counts()
-        .iter()
-        .filter(|(form, _)| form.starts_with("Forkserver"))
-        .map(|(_, n)| n)
-        .sum();
+    let servers = out.starts_of("Forkserver");
     assert_eq!(servers, 2, "{}", out.describe());
     out.assert_clean(4);
     row(&[

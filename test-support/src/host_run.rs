@@ -146,6 +146,15 @@ impl Outcome {
         m
     }
 
+    /// How many starts of the host binary were of a child form whose name
+    /// starts with `prefix` (`"Forkserver"`: every fork server line form).
+    pub fn starts_of(&self, prefix: &str) -> usize {
+        self.launches
+            .iter()
+            .filter(|l| l.what.starts_with(prefix))
+            .count()
+    }
+
     /// A summary for assertion messages.
     pub fn describe(&self) -> String {
         format!(
