@@ -339,3 +339,40 @@ fn interpreter_table_loads_and_reports_mistakes() {
         Some("`isolated` belongs in the `[interpreter]` table")
     );
 }
+
+/// `forkserver_preload_on_error` and `python_cli`: a value of the wrong
+/// kind is a located error with a suggestion, in a file and through serde
+/// (the environment's JSON) alike.
+#[test]
+fn preload_on_error_and_python_cli_report_mistakes() {
+    let text = "[multiprocessing]\nforkserver_preload_on_error = \"wran\"\n[interpreter]\npython_cli = \"yes\"\n";
+    assert_eq!(
+        issues(text, Format::Toml),
+        vec![
+            (LoadIssueKind::InvalidValue, "2:31".to_owned()),
+            (LoadIssueKind::WrongType, "4:14".to_owned()),
+        ]
+    );
+    let Err(LoadError::Invalid(inv)) = load_str(text, Format::Toml, "x") else {
+        panic!("invalid");
+    };
+    assert_eq!(inv.issues[0].message, "unknown preload error policy `wran`");
+    assert_eq!(
+        inv.issues[0].help.as_deref(),
+        Some("did you mean `warn`? expected one of `ignore`, `warn`, `fail`")
+    );
+    let json = r#"{"multiprocessing": {"forkserver_preload_on_error": 1}}"#;
+    assert_eq!(
+        issues(json, Format::Json),
+        vec![(LoadIssueKind::WrongType, "1:53".to_owned())]
+    );
+    let err = serde_json::from_str::<mpconfig_core::MultiprocessingConfig>(
+        r#"{"forkserver_preload_on_error": "Fail"}"#,
+    )
+    .expect_err("invalid");
+    assert!(
+        err.to_string()
+            .starts_with("unknown preload error policy `Fail` (did you mean `fail`?"),
+        "{err}"
+    );
+}
