@@ -35,16 +35,8 @@ printf 'import multiprocessing\n' > "$OUT/import.py"
 printf '[multiprocessing]\napply = "startup"\n' > "$OUT/startup.toml"
 POOL="$PWD/bench/host/pool_map.py"
 
-# Instructions of the process a command starts, in millions (callgrind
-# prints "==PID== Collected : N" for it and for each forked child; the
-# process started is the one whose "==PID==" line comes first — not the
-# lowest PID, which a busy machine's PID wrap-around can give a worker).
-ir() {
-  valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.%p" "$@" 2>&1 >/dev/null |
-    awk -F'[= ]+' 'pid == "" && /^==[0-9]+==/ { pid = $2 }
-      /Collected :/ && $2 == pid { n = $NF } END {printf "%.1f", n / 1e6}'
-  rm -f "$OUT"/callgrind.*
-}
+# ir: the instructions of the process a command starts, in millions.
+. bench/lib/ir.sh
 
 # The median of REPEAT counts (default 3): a fork pool's parent moves by
 # about a million instructions from run to run (how its threads are

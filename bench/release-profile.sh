@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+. bench/lib/ir.sh
 variants=(
   "default|CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=3"
   "lto|CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_OPT_LEVEL=3"
@@ -36,7 +37,6 @@ for v in "${variants[@]}"; do
       python3 -c 'import json, statistics, sys
 print("%.2f" % (statistics.median(json.loads(l)["pss_by_mapping_kib"]["executable"] for l in sys.stdin) / 1024))')"
   done
-  ir=$(PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" run target/import-mp.py 2>&1 |
-    awk -F'[= ]+' 'pid == "" && /^==[0-9]+==/ { pid = $2 } /Collected :/ && $2 == pid { printf "%.1f", $NF / 1e6 }')
+  ir=$(PYTHONHASHSEED=0 ir "$bin" run target/import-mp.py)
   echo "| $name | \`${settings//CARGO_PROFILE_RELEASE_/}\` | $size$cells | $ir |"
 done
